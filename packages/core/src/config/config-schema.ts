@@ -1,0 +1,60 @@
+import { CLUSTER_DRIVERS, QED_SERVICES } from './qed-config.js';
+
+// minikube's own rule for profile names: letters, digits and dashes, starting
+// with a letter or digit (it becomes a VM, container and kube context name).
+const PROFILE_NAME = '^[a-zA-Z0-9][a-zA-Z0-9-]*$';
+// DNS-1123 label, as Kubernetes requires of namespaces.
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+// HOST:PORT where HOST is a name, IPv4 or bracketed IPv6.
+const HOST_PORT = '^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$';
+// A docker repository path: lowercase components separated by / . _ -
+const IMAGE_NAME = '^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
+
+/** JSON Schema of qed.config.yaml; every key optional (defaults fill the rest). */
+export const qedConfigSchema = {
+  $id: 'https://qed-bootstrap.dev/schema/qed.config.json',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cluster: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        profile: { type: 'string', pattern: PROFILE_NAME, maxLength: 63 },
+        driver: { enum: [...CLUSTER_DRIVERS] },
+        hypervVirtualSwitch: { type: 'string', minLength: 1 },
+        cpus: { type: 'integer', minimum: 2, maximum: 256 },
+        memoryMb: { type: 'integer', minimum: 1800 },
+        diskSizeMb: { type: 'integer', minimum: 2000 },
+        kubernetesVersion: { type: 'string', pattern: '^(v?[0-9]+\\.[0-9]+\\.[0-9]+.*|stable|latest)$' },
+      },
+    },
+    registry: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string', pattern: HOST_PORT },
+        name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' },
+      },
+    },
+    images: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'source'],
+        properties: {
+          name: { type: 'string', pattern: IMAGE_NAME },
+          source: { type: 'string', minLength: 1 },
+          context: { type: 'string', minLength: 1 },
+          dockerfile: { type: 'string', minLength: 1 },
+          args: { type: 'object', additionalProperties: { type: 'string' } },
+          target: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+    services: { type: 'array', uniqueItems: true, items: { enum: [...QED_SERVICES] } },
+    namespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+    dataRoot: { type: 'string', minLength: 1 },
+  },
+} as const;

@@ -1,0 +1,114 @@
+/**
+ * The project config, `qed.config.yaml`: what cluster to make, where the local
+ * registry lives, which images and services make up QED, and where volume data
+ * goes. Every key is optional; `defaultQedConfig` describes the QED platform as the
+ * original guide set it up, so no file is needed to start.
+ */
+export const CLUSTER_DRIVERS = [
+  'auto',
+  'virtualbox',
+  'hyperv',
+  'docker',
+  'podman',
+  'kvm2',
+  'qemu',
+  'hyperkit',
+  'vfkit',
+  'parallels',
+  'vmware',
+  'none',
+] as const;
+export type ClusterDriver = (typeof CLUSTER_DRIVERS)[number];
+
+/** The QED services, as the guide's "Kubernetes QED Files" section names them. */
+export const QED_SERVICES = [
+  'nginx',
+  'django',
+  'flask',
+  'celery',
+  'celery-flower',
+  'cts-nodejs',
+  'cts-manager',
+  'cts-worker',
+  'redis',
+  'mongodb',
+  'hms-dotnetcore',
+  'dask-scheduler',
+  'dask-worker',
+  'tomcat',
+  'postgres',
+] as const;
+export type QedServiceName = (typeof QED_SERVICES)[number];
+
+export interface ClusterConfig {
+  profile: string;
+  driver: ClusterDriver;
+  /** Hyper-V only: the external virtual switch minikube attaches the VM to. */
+  hypervVirtualSwitch?: string;
+  cpus: number;
+  memoryMb: number;
+  diskSizeMb: number;
+  kubernetesVersion?: string;
+}
+
+export interface RegistryConfig {
+  /** HOST:PORT the images are pushed to and pulled from. */
+  host: string;
+  /** The registry container's name. */
+  name: string;
+}
+
+export interface ImageConfig {
+  name: string;
+  /** The remote image, e.g. quanted/qed-django:latest. */
+  source: string;
+  /** Build context, relative to the config file. Absent: the remote image is used. */
+  context?: string;
+  dockerfile?: string;
+  args?: Record<string, string>;
+  target?: string;
+}
+
+export interface QedConfig {
+  cluster: ClusterConfig;
+  registry: RegistryConfig;
+  images: ImageConfig[];
+  services: QedServiceName[];
+  namespace: string;
+  /** Where hostPath volume data lives on the host; absolute after loading. */
+  dataRoot: string;
+}
+
+/** What the QED stack asks of the cluster, and so of the host. */
+export const DEFAULT_CLUSTER: ClusterConfig = {
+  profile: 'minikube',
+  driver: 'auto',
+  cpus: 4,
+  memoryMb: 8192,
+  diskSizeMb: 40_960,
+};
+
+export const DEFAULT_IMAGES: ImageConfig[] = [
+  { name: 'qed-nginx', source: 'quanted/qed_nginx:latest' },
+  { name: 'qed-django', source: 'quanted/qed-django:latest' },
+  { name: 'flask-qed', source: 'quanted/flask_qed:latest' },
+  { name: 'cts-nodejs', source: 'quanted/cts_nodejs:latest' },
+  { name: 'cts-celery', source: 'quanted/cts_celery:latest' },
+  { name: 'redis', source: 'quanted/redis:latest' },
+  { name: 'mongo', source: 'quanted/mongo:latest' },
+  { name: 'hms-dotnetcore', source: 'quanted/hms-dotnetcore:latest' },
+  { name: 'qed-dask', source: 'quanted/qed-dask:latest' },
+  { name: 'qed-tomcat', source: 'quanted/qed-tomcat:latest' },
+  { name: 'postgis', source: 'mdillon/postgis:latest' },
+];
+
+export function defaultQedConfig(homeDir: string): QedConfig {
+  return {
+    cluster: { ...DEFAULT_CLUSTER },
+    registry: { host: '127.0.0.1:5000', name: 'registry' },
+    images: DEFAULT_IMAGES.map((image) => ({ ...image })),
+    services: [...QED_SERVICES],
+    namespace: 'qed',
+    dataRoot: `${homeDir}/.qed/data`,
+  };
+}

@@ -1,0 +1,44 @@
+export { QedError, type QedErrorDetails, isQedError } from './errors/qed-error.js';
+export {
+  type CommandResult,
+  type CommandRunner,
+  type CommandSpec,
+  describeCommand,
+  runOrThrow,
+  shellQuote,
+  tailLines,
+} from './runner/command-runner.js';
+export { ZxCommandRunner, type ZxCommandRunnerOptions } from './runner/zx-command-runner.js';
+export { REDACTED, looksLikeSecretName, redactSecrets } from './runner/redact.js';
+export {
+  type OperatingSystem,
+  type PlatformFacts,
+  type PlatformSource,
+  detectPlatform,
+  formatBytes,
+  nodePlatformSource,
+} from './platform/platform-facts.js';
+export {
+  CLUSTER_DRIVERS,
+  type ClusterConfig,
+  type ClusterDriver,
+  DEFAULT_CLUSTER,
+  DEFAULT_IMAGES,
+  type ImageConfig,
+  QED_SERVICES,
+  type QedConfig,
+  type QedServiceName,
+  type RegistryConfig,
+  defaultQedConfig,
+} from './config/qed-config.js';
+export { qedConfigSchema } from './config/config-schema.js';
+export {
+  CONFIG_FILE_NAME,
+  type ConfigProblem,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  parseConfig,
+} from './config/load-config.js';
+export { type OutputFlags, type OutputMode, type TerminalFacts, isTruthyEnv, resolveOutputMode } from './output/output-mode.js';
+export { Output, type WritableText, formatTable, visibleWidth } from './output/output.js';

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { isQedError } from '../errors/qed-error.js';
+import { runOrThrow } from './command-runner.js';
+import { ZxCommandRunner } from './zx-command-runner.js';
+
+// The production runner is tested on real processes (sh, cat): it is the seam
+// every other package fakes, so its own behaviour must be the real thing.
+describe('ZxCommandRunner', () => {
+  const runner = new ZxCommandRunner({ env: { PATH: process.env.PATH } });
+
+  it('captures stdout, stderr and a non-zero exit code as a value', async () => {
+    const result = await runner.run({ command: 'sh', args: ['-c', 'echo out; echo err >&2; exit 3'] });
+    expect(result).toMatchObject({ exitCode: 3, signal: null, stdout: 'out\n', stderr: 'err\n' });
+  });
+
+  it('passes arguments through without shell interpretation', async () => {
+    const tricky = `it's $HOME; rm -rf / "quoted"`;
+    const result = await runner.run({ command: 'printf', args: ['%s', tricky] });
+    expect(result.stdout).toBe(tricky);
+  });
+
+  it('writes input to stdin and adds env variables', async () => {
+    const result = await runner.run({
+      command: 'sh',
+      args: ['-c', 'cat; printf "%s" "$GREETING"'],
+      input: 'from stdin ',
+      env: { GREETING: 'hello' },
+    });
+    expect(result.stdout).toBe('from stdin hello');
+  });
+
+  it('removes variables set to undefined', async () => {
+    const withVar = new ZxCommandRunner({ env: { PATH: process.env.PATH, DOCKER_HOST: 'unix:///x' } });
+    const result = await withVar.run({ command: 'sh', args: ['-c', 'printf "[%s]" "$DOCKER_HOST"'], env: { DOCKER_HOST: undefined } });
+    expect(result.stdout).toBe('[]');
+  });
+
+  it('throws COMMAND_NOT_FOUND naming a missing binary instead of an ENOENT trace', async () => {
+    const error = await runner.run({ command: 'qed-no-such-tool', args: ['--version'] }).catch((e: unknown) => e);
+    expect(isQedError(error, 'COMMAND_NOT_FOUND')).toBe(true);
+    expect((error as Error).message).toBe('qed-no-such-tool is not installed or not on PATH');
+  });
+
+  it('throws COMMAND_TIMEOUT when the process outlives its timeout', async () => {
+    const started = Date.now();
+    const error = await runner.run({ command: 'sleep', args: ['5'], timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(isQedError(error, 'COMMAND_TIMEOUT')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('runOrThrow reports the command and a redacted output tail on failure', async () => {
+    const error = await runOrThrow(
+      runner,
+      { command: 'sh', args: ['-c', 'echo "login failed for pw hunter22" >&2; exit 1'], secrets: ['hunter22'] },
+      { code: 'LOGIN_FAILED', what: 'registry login failed', hint: 'Check the credentials.' },
+    ).catch((e: unknown) => e);
+    expect(isQedError(error, 'LOGIN_FAILED')).toBe(true);
+    const data = (error as { data: { output: string; command: string } }).data;
+    expect(data.output).toBe('login failed for pw ***');
+    expect(JSON.stringify(error)).not.toContain('hunter22');
+  });
+});

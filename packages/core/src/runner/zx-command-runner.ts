@@ -1,0 +1,109 @@
+import { $, quotePowerShell, which } from 'zx';
+import { QedError } from '../errors/qed-error.js';
+import { type CommandResult, type CommandRunner, type CommandSpec, describeCommand, shellQuote } from './command-runner.js';
+
+export interface ZxCommandRunnerOptions {
+  /** The environment processes inherit. Default: process.env at construction. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Applies when a spec names no timeout. */
+  defaultTimeoutMs?: number;
+  /** Called with each described command before it runs (for --verbose / --debug). */
+  onCommand?: (description: string) => void;
+}
+
+/**
+ * The production runner. zx is used only here, through its options object, so
+ * none of zx's global defaults are mutated and nothing else imports it.
+ */
+export class ZxCommandRunner implements CommandRunner {
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly defaultTimeoutMs: number;
+  private readonly onCommand: ((description: string) => void) | undefined;
+
+  constructor(options: ZxCommandRunnerOptions = {}) {
+    this.env = options.env ?? { ...process.env };
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? 120_000;
+    this.onCommand = options.onCommand;
+  }
+
+  async run(spec: CommandSpec): Promise<CommandResult> {
+    const env = mergeEnv(this.env, spec.env);
+    const args = spec.args ?? [];
+    // zx runs through a shell, where a missing binary is only an exit code 127;
+    // resolving it first turns that into a typed error naming the command.
+    const resolved = await which(spec.command, { nothrow: true, path: env.PATH ?? '' });
+    if (!resolved) {
+      throw new QedError('COMMAND_NOT_FOUND', `${spec.command} is not installed or not on PATH`, {
+        hint: `Install ${spec.command}, or add the folder that holds it to PATH.`,
+        data: { command: spec.command },
+      });
+    }
+    this.onCommand?.(describeCommand(spec));
+
+    const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const started = performance.now();
+    try {
+      const output = await $({
+        cwd: spec.cwd,
+        env: env as NodeJS.ProcessEnv,
+        input: spec.input,
+        signal: controller.signal,
+        nothrow: true,
+        quiet: true,
+        verbose: false,
+        ...SHELL,
+      })`${resolved} ${args}`;
+      if (timedOut) {
+        throw new QedError(
+          'COMMAND_TIMEOUT',
+          `${describeCommand(spec)} did not finish within ${Math.round(timeoutMs / 1000)}s`,
+          {
+            hint: 'Check that the tool is not waiting for input or a network, then run it by hand to see where it hangs.',
+            data: { command: spec.command, timeoutMs },
+          },
+        );
+      }
+      return {
+        command: spec.command,
+        args,
+        exitCode: output.exitCode,
+        signal: output.signal,
+        stdout: output.stdout,
+        stderr: output.stderr,
+        durationMs: Math.round(performance.now() - started),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * zx always goes through a shell. bash is avoided on purpose: Debian's bash sources
+ * ~/.bashrc when its stdin is a socket (as Node's pipes are), so a user's rc file
+ * would leak into every captured stderr. POSIX sh reads no rc file when not
+ * interactive. The argv is quoted by zx, so nothing is interpreted by the shell
+ * (zx's default quoting is bash-only, so POSIX single-quoting is used).
+ * On Windows, PowerShell with its own quoting and the call operator.
+ */
+const SHELL =
+  process.platform === 'win32'
+    ? { shell: 'powershell.exe', prefix: '& ', postfix: '; exit $LastExitCode', quote: quotePowerShell }
+    : { shell: '/bin/sh', prefix: '', postfix: '', quote: shellQuote };
+
+function mergeEnv(
+  base: Readonly<Record<string, string | undefined>>,
+  overrides: Readonly<Record<string, string | undefined>> | undefined,
+): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...base, ...overrides })) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
