@@ -1,0 +1,1 @@
+export { FakeCommandRunner, type RecordedAnswer, type Recording } from './fake-command-runner.js';
