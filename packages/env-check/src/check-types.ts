@@ -1,0 +1,46 @@
+import type { CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
+
+export interface CheckResult {
+  /** Stable, for --json and scripts: 'docker', 'kubectl', 'registry-port', … */
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** The version found, without a leading "v". */
+  version: string | null;
+  /** What qed-bootstrap needs, in words a user can compare with `version` or `detail`. */
+  required: string | null;
+  /** One line: what was found. */
+  detail: string;
+  /** For anything not ok: the fix, phrased for the user's OS. */
+  hint: string | null;
+}
+
+/**
+ * Everything a check may touch. The world enters only through here, so a check is
+ * tested with a fake runner and fake probes, and the CLI wires the real ones once.
+ */
+export interface CheckContext {
+  runner: CommandRunner;
+  platform: PlatformFacts;
+  config: QedConfig;
+  /** The user's environment (DOCKER_HOST, KUBECONFIG, …); checks never read process.env. */
+  env: Readonly<Record<string, string | undefined>>;
+  probePort(host: string, port: number): Promise<'free' | 'in-use' | 'no-permission'>;
+  pathExists(path: string): Promise<boolean>;
+  /** null when the file cannot be read. */
+  readTextFile(path: string): Promise<string | null>;
+}
+
+export interface EnvironmentCheck {
+  id: string;
+  title: string;
+  run(ctx: CheckContext): Promise<CheckResult>;
+}
+
+export interface DoctorReport {
+  /** false when any check failed: something would block the bootstrap. */
+  ok: boolean;
+  checks: CheckResult[];
+}

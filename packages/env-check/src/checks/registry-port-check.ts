@@ -1,0 +1,113 @@
+import { isQedError } from '@qed/core';
+import type { CheckContext } from '../check-types.js';
+import { defineCheck } from '../define-check.js';
+import { runTool } from '../run-tool.js';
+
+/** macOS Monterey and later run the AirPlay Receiver (ControlCenter) on these ports. */
+const AIRPLAY_PORTS: ReadonlySet<number> = new Set([5000, 7000]);
+
+/** Hosts that mean "this machine": only there can the port be probed. */
+const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|::1|0\.0\.0\.0|::)$/i;
+
+export interface PortHolder {
+  command: string;
+  pid: number;
+}
+
+export const registryPortCheck = defineCheck('registry-port', 'Registry port', async (ctx, report) => {
+  const configured = ctx.config.registry.host;
+  const address = parseHostPort(configured);
+  if (!address) {
+    return report({
+      status: 'warn',
+      detail: `registry.host "${configured}" names no port`,
+      hint: 'Set registry.host to HOST:PORT in qed.config.yaml, e.g. 127.0.0.1:5000.',
+    });
+  }
+  const { host, port } = address;
+  if (!LOCAL_HOSTS.test(host)) {
+    return report({
+      status: 'skip',
+      detail: `registry.host ${configured} is not on this machine; nothing to probe`,
+    });
+  }
+  const required = `port ${port} free, or held by an existing registry`;
+  const nextPort = formatHostPort(host, port + 1);
+  // A listener on the wildcard address can hide from a probe of one address
+  // (BSD sockets allow the more specific bind), so lsof is asked at the same time.
+  const [probe, holder] = await Promise.all([
+    ctx
+      .probePort(host, port)
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+    ctx.platform.os === 'windows' ? Promise.resolve(null) : findListener(ctx, port),
+  ]);
+
+  if (probe === 'in-use' || holder) {
+    const by = holder ? ` by ${holder.command} (pid ${holder.pid})` : '';
+    const airplay =
+      ctx.platform.os === 'macos' &&
+      AIRPLAY_PORTS.has(port) &&
+      (!holder || /^(ControlCe|AirPlay)/.test(holder.command));
+    if (airplay) {
+      return report({
+        status: 'warn',
+        required,
+        detail: `port ${port} is taken${by}, ${holder ? 'the' : 'most likely by the'} AirPlay Receiver`,
+        hint: `Turn off the AirPlay Receiver (System Settings > General > AirDrop & Handoff > AirPlay Receiver), or set registry.host to another port in qed.config.yaml, e.g. ${nextPort}.`,
+      });
+    }
+    return report({
+      status: 'warn',
+      required,
+      detail: `port ${port} on ${host} is in use${by}`,
+      hint: `If it is an existing registry, \`qed-bootstrap registry up\` will reuse it; otherwise stop what holds port ${port}, or set registry.host to another port in qed.config.yaml, e.g. ${nextPort}.`,
+    });
+  }
+  if (probe === 'no-permission') {
+    return report({
+      status: 'warn',
+      required,
+      detail: `no permission to listen on port ${port} (ports below 1024 need root)`,
+      hint: `Set registry.host to a port above 1024 in qed.config.yaml, e.g. ${formatHostPort(host, 5000)}.`,
+    });
+  }
+  if (probe instanceof Error) {
+    return report({
+      status: 'warn',
+      required,
+      detail: `could not probe ${configured}: ${probe.message}`,
+      hint: `Check that ${host} is an address of this machine, or set registry.host to 127.0.0.1:${port} in qed.config.yaml.`,
+    });
+  }
+  return report({ status: 'ok', required, detail: `${configured} is free` });
+});
+
+/** "HOST:PORT" or "[IPv6]:PORT"; null without a port. */
+export function parseHostPort(value: string): { host: string; port: number } | null {
+  const match = /^\[([^\]]+)\]:(\d+)$/.exec(value) ?? /^([^:\s]+):(\d+)$/.exec(value);
+  if (!match?.[1] || !match[2]) return null;
+  const port = Number(match[2]);
+  return port > 0 && port < 65536 ? { host: match[1], port } : null;
+}
+
+function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Names the process listening on the port, to tell a registry from AirPlay. lsof
+ * is a convenience: missing, slow or failing, it only means no name is shown.
+ */
+async function findListener(ctx: CheckContext, port: number): Promise<PortHolder | null> {
+  try {
+    const result = await runTool(ctx, { command: 'lsof', args: ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN'] });
+    // lsof exits 1 when nothing matches.
+    if (!result || result.exitCode !== 0) return null;
+    const row = result.stdout.split('\n').find((line) => line.trim() !== '' && !line.startsWith('COMMAND'));
+    const [command, pid] = row?.trim().split(/\s+/) ?? [];
+    return command && pid && /^\d+$/.test(pid) ? { command, pid: Number(pid) } : null;
+  } catch (error) {
+    if (isQedError(error, 'COMMAND_TIMEOUT')) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+import { formatTable } from '@qed/core';
+import type { CheckResult, CheckStatus, DoctorReport } from './check-types.js';
+
+export type PaintStyle = 'green' | 'yellow' | 'red' | 'gray' | 'bold';
+export type Paint = (style: PaintStyle, text: string) => string;
+
+export interface DoctorReportJson {
+  ok: boolean;
+  checks: Array<{
+    id: string;
+    status: CheckStatus;
+    version: string | null;
+    required: string | null;
+    hint: string | null;
+    title: string;
+    detail: string;
+  }>;
+}
+
+/** The --json shape: stable keys in a stable order, so output diffs cleanly. */
+export function doctorReportJson(report: DoctorReport): DoctorReportJson {
+  return {
+    ok: report.ok,
+    checks: report.checks.map((c) => ({
+      id: c.id,
+      status: c.status,
+      version: c.version,
+      required: c.required,
+      hint: c.hint,
+      title: c.title,
+      detail: c.detail,
+    })),
+  };
+}
+
+const STATUS_STYLE: Readonly<Record<CheckStatus, PaintStyle>> = {
+  ok: 'green',
+  warn: 'yellow',
+  fail: 'red',
+  skip: 'gray',
+};
+
+/** The table a person reads, then what to do about each check that is not ok, then the verdict. */
+export function formatDoctorReport(report: DoctorReport, paint: Paint): string {
+  const table = formatTable(
+    ['STATUS', 'CHECK', 'VERSION', 'REQUIRED', 'DETAIL'].map((h) => paint('bold', h)),
+    report.checks.map((c) => [
+      paint(STATUS_STYLE[c.status], c.status),
+      c.title,
+      c.version ?? '-',
+      c.required ?? '-',
+      c.detail,
+    ]),
+  );
+  const fixes = report.checks.filter(
+    (c): c is CheckResult & { hint: string } => c.status !== 'ok' && c.hint !== null,
+  );
+  const sections = [table];
+  if (fixes.length > 0) {
+    sections.push(
+      [
+        paint('bold', 'Fixes:'),
+        ...fixes.map((c) => `  ${paint(STATUS_STYLE[c.status], '-')} ${c.title}: ${c.hint}`),
+      ].join('\n'),
+    );
+  }
+  sections.push(verdict(report, paint));
+  return sections.join('\n\n');
+}
+
+function verdict(report: DoctorReport, paint: Paint): string {
+  const count = (status: CheckStatus) => report.checks.filter((c) => c.status === status).length;
+  const failures = count('fail');
+  const warnings = count('warn');
+  const warned = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
+  return failures > 0
+    ? paint(
+        'red',
+        `${failures} check${failures === 1 ? '' : 's'} failed${warned}: fix ${failures === 1 ? 'it' : 'them'} before bootstrapping.`,
+      )
+    : paint('green', `Ready to bootstrap${warned}.`);
+}

@@ -1,0 +1,312 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type CommandRunner, QedError } from '@qed/core';
+import {
+  buildRegistryImage,
+  podmanEnv,
+  runTestenvRegistry,
+  startPodmanService,
+  TESTENV_REGISTRY_CONTAINER,
+  writePodmanConfig,
+} from './container-engine.js';
+import { allocateControlPlanePorts, type ControlPlanePorts, startControlPlane } from './control-plane.js';
+import type { TestenvLayout } from './layout.js';
+import { withLock } from './lock.js';
+import { CONTEXT_NAME, generatePki, writeKubeconfig } from './pki.js';
+import { findFreePort, isAlive, stopPid } from './processes.js';
+import { readPinnedVersions, TESTENV_ROOT } from './versions.js';
+
+/** What tests and users need to reach the environment; also written to `.testenv/env`. */
+export interface TestenvConnection {
+  KUBECONFIG: string;
+  DOCKER_HOST: string;
+  QED_TEST_REGISTRY: string;
+  QED_TESTENV_CONTEXT: string;
+}
+
+export interface TestenvState {
+  /** Who brought it up: a user (`testenv:up`) keeps it; a test run's lease holders stop it when done. */
+  startedBy: 'user' | 'test-run';
+  startedAt: string;
+  phase: 'starting' | 'running';
+  /** Every process started, by name, in start order; `down` stops them by these PIDs. */
+  pids: Record<string, number>;
+  ports: ControlPlanePorts & { registry: number };
+  connection: TestenvConnection;
+}
+
+export interface TestenvDeps {
+  layout: TestenvLayout;
+  runner: CommandRunner;
+  progress: (message: string) => void;
+}
+
+const LOCK_TIMEOUT_MS = 40 * 60_000;
+// Order matters on the way down: dependents first, etcd last.
+const STOP_ORDER = ['kwok', 'kube-scheduler', 'kube-controller-manager', 'kube-apiserver', 'etcd', 'podman'];
+
+export async function readState(layout: TestenvLayout): Promise<TestenvState | null> {
+  try {
+    return JSON.parse(await readFile(layout.stateFile, 'utf8')) as TestenvState;
+  } catch {
+    return null;
+  }
+}
+
+async function writeState(layout: TestenvLayout, state: TestenvState): Promise<void> {
+  const tmp = `${layout.stateFile}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(tmp, layout.stateFile);
+}
+
+export interface Health {
+  healthy: boolean;
+  problems: string[];
+}
+
+/** Every recorded process alive, the API server ready, the registry answering. */
+export async function checkHealth(deps: TestenvDeps, state: TestenvState): Promise<Health> {
+  const problems: string[] = [];
+  for (const [name, pid] of Object.entries(state.pids)) {
+    if (!isAlive(pid)) problems.push(`${name} (PID ${pid}) is not running`);
+  }
+  if (state.phase !== 'running') problems.push('start-up did not finish');
+  if (problems.length === 0) {
+    const ready = await deps.runner.run({
+      command: 'kubectl',
+      args: [`--kubeconfig=${state.connection.KUBECONFIG}`, 'get', '--raw', '/readyz'],
+      timeoutMs: 10_000,
+    });
+    if (ready.exitCode !== 0) problems.push(`kube-apiserver is not ready: ${ready.stderr.trim()}`);
+    const registry = await fetch(`http://${state.connection.QED_TEST_REGISTRY}/v2/`, { signal: AbortSignal.timeout(3000) }).catch(() => null);
+    if (!registry?.ok) problems.push(`the registry at ${state.connection.QED_TEST_REGISTRY} does not answer /v2/`);
+  }
+  return { healthy: problems.length === 0, problems };
+}
+
+export interface UpResult {
+  alreadyRunning: boolean;
+  state: TestenvState;
+  durationMs: number;
+}
+
+export async function up(deps: TestenvDeps, startedBy: TestenvState['startedBy'] = 'user'): Promise<UpResult> {
+  return withLock(deps.layout.lockFile, LOCK_TIMEOUT_MS, () => upLocked(deps, startedBy));
+}
+
+async function upLocked(deps: TestenvDeps, startedBy: TestenvState['startedBy']): Promise<UpResult> {
+  const started = performance.now();
+  const { layout, progress } = deps;
+  const existing = await readState(layout);
+  if (existing) {
+    const health = await checkHealth(deps, existing);
+    if (health.healthy) return { alreadyRunning: true, state: existing, durationMs: performance.now() - started };
+    progress(`a previous environment is unhealthy (${health.problems.join('; ')}); removing it`);
+    await downLocked(deps);
+  }
+  await ensurePrerequisites(deps);
+
+  await rm(layout.stateDir, { recursive: true, force: true });
+  await mkdir(layout.logsDir, { recursive: true });
+  await mkdir(layout.leasesDir, { recursive: true });
+  const versions = readPinnedVersions();
+  const ports = { ...(await allocateControlPlanePorts()), registry: await findFreePort() };
+  const connection: TestenvConnection = {
+    KUBECONFIG: layout.kubeconfig,
+    DOCKER_HOST: `unix://${layout.podmanSocket}`,
+    QED_TEST_REGISTRY: `127.0.0.1:${ports.registry}`,
+    QED_TESTENV_CONTEXT: CONTEXT_NAME,
+  };
+  const state: TestenvState = { startedBy, startedAt: new Date().toISOString(), phase: 'starting', pids: {}, ports, connection };
+  await writeState(layout, state);
+  const record = async (name: string, pid: number) => {
+    state.pids[name] = pid;
+    await writeState(layout, state);
+  };
+
+  try {
+    progress('generating certificates');
+    const pki = await generatePki(deps.runner, layout.pkiDir);
+    await writeKubeconfig(layout.kubeconfig, `https://127.0.0.1:${ports.apiserver}`, pki);
+    await startControlPlane({ layout, versions, ports, pki, runner: deps.runner, record, progress });
+
+    progress('starting podman (Docker Engine API)');
+    await writePodmanConfig(layout, ports.registry);
+    await startPodmanService(layout, record);
+    const dockerEnv = { DOCKER_HOST: connection.DOCKER_HOST };
+    progress('building registry:2 from Debian\'s docker-registry');
+    await buildRegistryImage(deps.runner, layout, dockerEnv);
+    progress(`starting ${TESTENV_REGISTRY_CONTAINER} on ${connection.QED_TEST_REGISTRY}`);
+    await runTestenvRegistry(deps.runner, ports.registry, dockerEnv);
+  } catch (error) {
+    progress('start-up failed; stopping what was started');
+    const logs = layout.logsDir;
+    await stopEverything(deps, state);
+    // Keep the logs for diagnosis: move them beside the state dir before it is removed.
+    const kept = `${layout.stateDir}-failed-logs`;
+    await rm(kept, { recursive: true, force: true });
+    await rename(logs, kept).catch(() => undefined);
+    await rm(layout.stateDir, { recursive: true, force: true });
+    throw new QedError('TESTENV_UP_FAILED', `the test environment did not start: ${(error as Error).message}`, {
+      hint: `Read the component logs in ${kept}; then run \`npx nx run testenv:up\` again.`,
+      cause: error,
+    });
+  }
+
+  state.phase = 'running';
+  await writeState(layout, state);
+  await writeFile(layout.envFile, formatEnvFile(connection));
+  return { alreadyRunning: false, state, durationMs: performance.now() - started };
+}
+
+export function formatEnvFile(connection: TestenvConnection): string {
+  return `${Object.entries(connection)
+    .map(([key, value]) => `export ${key}='${value}'`)
+    .join('\n')}\n`;
+}
+
+async function ensurePrerequisites(deps: TestenvDeps): Promise<void> {
+  const missing = testenvUnavailableReason();
+  if (missing) throw new QedError('TESTENV_UNSUPPORTED', missing, { hint: 'Run the integration tests on Linux (a Debian 12 machine or container).' });
+  const scripts = path.join(TESTENV_ROOT, 'scripts');
+  deps.progress('checking Debian packages');
+  await runScript(deps, path.join(scripts, 'install-debian-packages.sh'), [], 'installing Debian packages');
+  deps.progress('checking control-plane binaries (a cold build takes several minutes)');
+  await runScript(deps, path.join(scripts, 'build-binaries.sh'), ['all'], 'building the control plane from Go modules');
+}
+
+/** Why this machine cannot host the environment, or null when it can. */
+export function testenvUnavailableReason(platform: NodeJS.Platform = process.platform): string | null {
+  if (platform !== 'linux') return `the test environment needs Linux (podman, etcd and kube-apiserver run natively); this is ${platform}`;
+  return null;
+}
+
+async function runScript(deps: TestenvDeps, script: string, args: string[], what: string): Promise<void> {
+  const result = await deps.runner.run({
+    command: 'bash',
+    args: [script, ...args],
+    env: { QED_TESTENV_CACHE: path.dirname(deps.layout.binDir) },
+    timeoutMs: 45 * 60_000,
+  });
+  if (result.exitCode !== 0) {
+    const tail = result.stderr.trim().split('\n').slice(-15).join('\n');
+    throw new QedError('TESTENV_PREREQUISITE', `${what} failed (exit ${result.exitCode})`, {
+      hint: result.exitCode === 3 ? tail.split('\n').pop() : `Run \`bash ${script} ${args.join(' ')}\` to see the whole output.`,
+      data: { output: tail },
+    });
+  }
+}
+
+export interface DownResult {
+  wasRunning: boolean;
+  stopped: string[];
+  durationMs: number;
+}
+
+export async function down(deps: TestenvDeps): Promise<DownResult> {
+  return withLock(deps.layout.lockFile, LOCK_TIMEOUT_MS, () => downLocked(deps));
+}
+
+async function downLocked(deps: TestenvDeps): Promise<DownResult> {
+  const started = performance.now();
+  const state = await readState(deps.layout);
+  const stopped = state ? await stopEverything(deps, state) : [];
+  await unmountUnder(deps, deps.layout.stateDir);
+  await rm(deps.layout.stateDir, { recursive: true, force: true });
+  return { wasRunning: state !== null, stopped, durationMs: performance.now() - started };
+}
+
+async function stopEverything(deps: TestenvDeps, state: TestenvState): Promise<string[]> {
+  const stopped: string[] = [];
+  const podmanPid = state.pids.podman;
+  if (podmanPid !== undefined && isAlive(podmanPid)) {
+    // Containers run under conmon, outside podman's service process: remove them
+    // through the API first. The storage is private to this environment, so every
+    // container in it is ours.
+    const env = { DOCKER_HOST: state.connection.DOCKER_HOST };
+    const ids = await deps.runner.run({ command: 'docker', args: ['ps', '-aq'], env, timeoutMs: 30_000 }).catch(() => null);
+    const list = ids?.stdout.split('\n').filter(Boolean) ?? [];
+    if (list.length > 0) {
+      await deps.runner.run({ command: 'docker', args: ['rm', '-f', '-v', ...list], env, timeoutMs: 60_000 }).catch(() => null);
+    }
+  }
+  const names = [...STOP_ORDER.filter((n) => n in state.pids), ...Object.keys(state.pids).filter((n) => !STOP_ORDER.includes(n))];
+  for (const name of names) {
+    const pid = state.pids[name];
+    if (pid !== undefined && (await stopPid(pid)) !== 'not-running') stopped.push(name);
+  }
+  // conmon and container processes the podman service started outlive it; they are
+  // ours because their command lines name our private storage.
+  for (const pid of await pidsReferencing(deps.layout.podmanDir)) {
+    if ((await stopPid(pid, 3000)) !== 'not-running') stopped.push(`pid ${pid}`);
+  }
+  return stopped;
+}
+
+async function pidsReferencing(needle: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(needle)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+async function unmountUnder(deps: TestenvDeps, dir: string): Promise<void> {
+  const mounts = await readFile('/proc/mounts', 'utf8').catch(() => '');
+  const targets = mounts
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((target) => target.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const target of targets) {
+    await deps.runner.run({ command: 'umount', args: ['-l', target], timeoutMs: 10_000 }).catch(() => null);
+  }
+}
+
+export interface StatusResult {
+  state: TestenvState | null;
+  health: Health | null;
+}
+
+export async function status(deps: TestenvDeps): Promise<StatusResult> {
+  const state = await readState(deps.layout);
+  return { state, health: state ? await checkHealth(deps, state) : null };
+}
+
+/**
+ * A test run's hold on the environment: brought up if needed (and then owned by
+ * the test runs), stopped when the last lease holder releases it. An environment a
+ * user started with `testenv:up` is left running.
+ */
+export async function acquireLease(deps: TestenvDeps): Promise<{ connection: TestenvConnection; release: () => Promise<void> }> {
+  const lease = path.join(deps.layout.leasesDir, `${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const result = await withLock(deps.layout.lockFile, LOCK_TIMEOUT_MS, async () => {
+    const upResult = await upLocked(deps, 'test-run');
+    await mkdir(deps.layout.leasesDir, { recursive: true });
+    await writeFile(lease, String(process.pid));
+    return upResult;
+  });
+  return {
+    connection: result.state.connection,
+    release: () =>
+      withLock(deps.layout.lockFile, LOCK_TIMEOUT_MS, async () => {
+        await rm(lease, { force: true });
+        const state = await readState(deps.layout);
+        if (state?.startedBy !== 'test-run') return;
+        if ((await liveLeases(deps.layout)).length === 0) await downLocked(deps);
+      }),
+  };
+}
+
+async function liveLeases(layout: TestenvLayout): Promise<string[]> {
+  const live: string[] = [];
+  for (const name of await readdir(layout.leasesDir).catch(() => [] as string[])) {
+    const pid = Number.parseInt(name.split('-')[0] ?? '', 10);
+    if (isAlive(pid)) live.push(name);
+    else await rm(path.join(layout.leasesDir, name), { force: true });
+  }
+  return live;
+}
+
