@@ -3,7 +3,6 @@ import path from 'node:path';
 import { type CommandRunner, QedError } from '@qed/core';
 import {
   buildRegistryImage,
-  podmanEnv,
   runTestenvRegistry,
   startPodmanService,
   TESTENV_REGISTRY_CONTAINER,
