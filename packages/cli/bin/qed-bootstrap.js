@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// The bin must exist before `npm install` links it, so it is committed as a small
+// shim that loads the compiled CLI. The CLI itself is src/main.ts.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(
+    `qed-bootstrap needs Node.js 22 or newer; this is ${process.version}.\n` +
+      '  Fix: run it as `npx qed-bootstrap` from the repository (npm puts the Node 24 it installed first on PATH), or install Node 24.\n',
+  );
+  process.exit(1);
+}
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write(
+    'qed-bootstrap is not built yet.\n  Fix: run `npm install` (it builds the packages) or `npm run build` in the repository root.\n',
+  );
+  process.exit(1);
+}
+await import(entry.href);

@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// These tests run the built bin as a user does, on this machine's real tools:
+// kubectl and go are installed here, the docker client is too but no engine runs.
+const BIN = fileURLToPath(new URL('../bin/qed-bootstrap.js', import.meta.url));
+const RECORD_IMPORTS = fileURLToPath(new URL('./__fixtures__/record-imports.mjs', import.meta.url));
+// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting ANSI colour codes
+const ANSI = /\u001b\[/;
+
+function cli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; nodeArgs?: string[] } = {}) {
+  const env: Record<string, string | undefined> = { ...process.env, DOCKER_HOST: undefined, CI: 'true', NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
+    cwd: options.cwd ?? os.tmpdir(),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('qed-bootstrap --help', () => {
+  it('lists the commands and exits 0', () => {
+    const { code, stdout } = cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: qed-bootstrap');
+    expect(stdout).toMatch(/doctor\s+check this machine/);
+    expect(stdout).toMatch(/config\s+inspect the project config/);
+  });
+
+  it('loads no command module, runner, config schema or Kubernetes client', () => {
+    const { code, stderr } = cli(['--help'], { nodeArgs: ['--import', RECORD_IMPORTS] });
+    expect(code).toBe(0);
+    const imports = JSON.parse(/@@imports (.*)/.exec(stderr)?.[1] ?? '[]') as string[];
+    expect(imports.some((url) => url.includes('commander'))).toBe(true);
+    for (const heavy of ['/zx/', '/ajv/', '/yaml/', '@kubernetes', '/packages/core/', '/packages/env-check/', '/commands/']) {
+      expect(imports.filter((url) => url.includes(heavy)), heavy).toEqual([]);
+    }
+  });
+
+  it('suggests the right command for a typo and exits non-zero', () => {
+    const { code, stderr } = cli(['docter']);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("unknown command 'docter'");
+    expect(stderr).toContain('(Did you mean doctor?)');
+  });
+});
+
+describe('qed-bootstrap doctor on this machine', () => {
+  it('--json: kubectl ok with its version, docker not ok with a hint, exit 1', () => {
+    const { code, stdout } = cli(['doctor', '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as { ok: boolean; checks: Array<{ id: string; status: string; version: string | null; required: string | null; hint: string | null }> };
+    expect(report.ok).toBe(false);
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(byId.kubectl?.status).toBe('ok');
+    expect(byId.kubectl?.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(byId.go?.version).toMatch(/^\d+\.\d+/);
+    expect(byId.docker?.status).toBe('fail');
+    expect(byId.docker?.hint).toBeTruthy();
+    for (const check of report.checks) {
+      expect(Object.keys(check)).toEqual(expect.arrayContaining(['id', 'status', 'version', 'required', 'hint']));
+    }
+  });
+
+  it('prints a table and the next step without colour when NO_COLOR is set, even with FORCE_COLOR', () => {
+    const { code, stdout } = cli(['doctor'], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/STATUS\s+CHECK\s+VERSION\s+REQUIRED/);
+    expect(stdout).toMatch(/fail\s+Docker engine/);
+    expect(stdout).toContain('run `npx qed-bootstrap doctor` again');
+    expect(stdout).not.toMatch(ANSI);
+  });
+
+  it('colours the table when FORCE_COLOR asks for it', () => {
+    expect(cli(['doctor'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
+  });
+
+  it('--debug shows each command as it runs', () => {
+    const { stderr } = cli(['doctor', '--debug']);
+    expect(stderr).toMatch(/\$ docker version --format/);
+    expect(stderr).toMatch(/\$ kubectl version -o json/);
+  });
+});
+
+describe('qed-bootstrap with no command', () => {
+  it('shows the doctor report and stops with one sentence on what to do next', () => {
+    const { code, stdout } = cli([]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/fail\s+Docker engine/);
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^qed-bootstrap stopped before changing anything: fix docker, minikube as shown above, then run `npx qed-bootstrap` again\.$/,
+    );
+  });
+});
+
+describe('qed-bootstrap config', () => {
+  it('show --json prints the defaults when there is no config file', () => {
+    const { code, stdout } = cli(['config', 'show', '--json'], { cwd: os.tmpdir() });
+    expect(code).toBe(0);
+    const { file, config } = JSON.parse(stdout);
+    expect(file).toBeNull();
+    expect(config.registry.host).toBe('127.0.0.1:5000');
+  });
+
+  it('validate names file, line and key of each problem, without a stack trace', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-'));
+    const file = path.join(dir, 'qed.config.yaml');
+    await writeFile(file, 'cluster:\n  driver: virtualbox\n  cpus: lots\nregistry:\n  hots: 127.0.0.1:5001\n');
+    const { code, stderr, stdout } = cli(['config', 'validate'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${file}:3:9 cluster.cpus: must be integer`);
+    expect(stderr).toContain(`${file}:5:3 registry.hots: unknown key "hots"`);
+    expect(stdout).toContain('fix: Fix the key named above');
+    expect(stderr + stdout).not.toMatch(/\n\s+at /);
+  });
+
+  it('--json renders a config error as a JSON error object', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-'));
+    const { code, stdout } = cli(['config', 'validate', '--json', '--config', path.join(dir, 'missing.yaml')]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'CONFIG_NOT_FOUND', hint: 'Check the path given to --config.' } });
+  });
+});

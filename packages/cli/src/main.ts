@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import type { CliContext, GlobalOptions } from './cli-context.js';
+
+/**
+ * The qed-bootstrap command line. Only commander is loaded up front: each
+ * command's module (and with it the runner, config schema, Kubernetes client …)
+ * is imported when that command runs, so `--help` and typos stay fast.
+ */
+type CommandOptions = GlobalOptions & Record<string, unknown>;
+type CommandModule = { run(ctx: CliContext, options: CommandOptions, args: string[]): Promise<number> };
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function lazy(load: () => Promise<CommandModule>) {
+  return async (...received: unknown[]) => {
+    const command = received[received.length - 1] as Command;
+    const options = command.optsWithGlobals() as CommandOptions;
+    const { runCommand } = await import('./run-command.js');
+    process.exitCode = await runCommand(options, async (ctx) => (await load()).run(ctx, options, command.args));
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('qed-bootstrap')
+    .description('Bootstrap the QED platform on a local Kubernetes cluster: check the machine, then cluster, registry, images and deploy.')
+    .version(version, '-v, --version')
+    .addOption(new Option('-c, --config <file>', 'project config file (default: ./qed.config.yaml)'))
+    .addOption(new Option('--json', 'print machine-readable JSON on stdout'))
+    .addOption(new Option('-q, --quiet', 'print only results and errors'))
+    .addOption(new Option('--no-color', 'disable colours (NO_COLOR is honoured too)'))
+    .addOption(new Option('-y, --yes', 'never prompt; accept defaults (implied by CI=true)'))
+    .addOption(new Option('--debug', 'show commands as they run and stack traces on errors'))
+    .showSuggestionAfterError(true)
+    // The root runs the guided bootstrap, so commander would take a mistyped
+    // command for an argument: catch that first and suggest the nearest command.
+    .argument('[command]')
+    .hook('preAction', (root, action) => {
+      const [word] = action === root ? root.args : [];
+      if (word === undefined) return;
+      const names = root.commands.map((c) => c.name());
+      const near = names.filter((name) => editDistance(word, name) <= 2);
+      root.error(`error: unknown command '${word}'${near.length ? `\n(Did you mean ${near.join(', ')}?)` : ''}`, {
+        code: 'commander.unknownCommand',
+        exitCode: 2,
+      });
+    })
+    .action(lazy(() => import('./commands/bootstrap-command.js')));
+
+  program
+    .command('doctor')
+    .description('check this machine for everything the QED stack needs, with a fix for each problem')
+    .action(lazy(() => import('./commands/doctor-command.js')));
+
+  const config = program.command('config').description('inspect the project config (qed.config.yaml)');
+  config
+    .command('show')
+    .description('print the config in effect: the file laid over the defaults')
+    .action(lazy(() => import('./commands/config-show-command.js')));
+  config
+    .command('validate')
+    .description('check the config file against its schema; errors name file, line and key')
+    .action(lazy(() => import('./commands/config-validate-command.js')));
+
+  return program;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+await buildProgram().parseAsync(process.argv);
