@@ -13,7 +13,13 @@ const RECORD_IMPORTS = fileURLToPath(new URL('./__fixtures__/record-imports.mjs'
 const ANSI = /\u001b\[/;
 
 function cli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; nodeArgs?: string[] } = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, DOCKER_HOST: undefined, CI: 'true', NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    // This machine's truth, whatever the shell exports (under `npm test`, the test
+    // environment's engine and cluster): no engine, no cluster.
+    DOCKER_HOST: undefined,
+    KUBECONFIG: '/nonexistent/qed-cli-test/kubeconfig',
+    CI: 'true', NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
     env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
     cwd: options.cwd ?? os.tmpdir(),

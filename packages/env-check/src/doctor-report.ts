@@ -40,7 +40,10 @@ const STATUS_STYLE: Readonly<Record<CheckStatus, PaintStyle>> = {
   skip: 'gray',
 };
 
-/** The table a person reads, then what to do about each check that is not ok, then the verdict. */
+/**
+ * The table a person reads, then what to do about each check that is not ok. The
+ * verdict is the caller's: the CLI words it with the command to run next.
+ */
 export function formatDoctorReport(report: DoctorReport, paint: Paint): string {
   const table = formatTable(
     ['STATUS', 'CHECK', 'VERSION', 'REQUIRED', 'DETAIL'].map((h) => paint('bold', h)),
@@ -64,19 +67,5 @@ export function formatDoctorReport(report: DoctorReport, paint: Paint): string {
       ].join('\n'),
     );
   }
-  sections.push(verdict(report, paint));
   return sections.join('\n\n');
-}
-
-function verdict(report: DoctorReport, paint: Paint): string {
-  const count = (status: CheckStatus) => report.checks.filter((c) => c.status === status).length;
-  const failures = count('fail');
-  const warnings = count('warn');
-  const warned = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
-  return failures > 0
-    ? paint(
-        'red',
-        `${failures} check${failures === 1 ? '' : 's'} failed${warned}: fix ${failures === 1 ? 'it' : 'them'} before bootstrapping.`,
-      )
-    : paint('green', `Ready to bootstrap${warned}.`);
 }

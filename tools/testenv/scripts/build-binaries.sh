@@ -19,6 +19,9 @@ src="$cache/src"
 mkdir -p "$bin" "$src"
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
 
+# Cached binaries are named <name>-<version>-r<recipe revision>.
+tag() { printf '%s-r%s' "$1" "$BUILD_REVISION"; }
+
 log() { printf '[testenv build] %s\n' "$*" >&2; }
 
 need_go() {
@@ -31,9 +34,10 @@ need_go() {
 # Kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler.
 build_kubernetes() {
   local v=$KUBERNETES_VERSION staging_v="v0.${KUBERNETES_VERSION#v1.}"
+  local t; t=$(tag "$v")
   local missing=()
   for c in kube-apiserver kube-controller-manager kube-scheduler; do
-    [ -x "$bin/$c-$v" ] || missing+=("$c")
+    [ -x "$bin/$c-$t" ] || missing+=("$c")
   done
   [ ${#missing[@]} -eq 0 ] && { log "kubernetes $v: cached"; return; }
   need_go
@@ -61,16 +65,22 @@ MOD
       go mod tidy
     )
   fi
+  # Release builds stamp the version at link time; without it the API server
+  # reports v0.0.0-master and kubectl refuses to parse the server version.
+  local minor=${v#v1.}; minor=${minor%%.*}
+  local pkg=k8s.io/component-base/version
+  local stamp="-X $pkg.gitVersion=$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   for c in "${missing[@]}"; do
     log "kubernetes $v: building $c (minutes on a cold cache)"
-    (cd "$mod" && go build -trimpath -ldflags="-s -w" -o "$bin/$c-$v.tmp" "k8s.io/kubernetes/cmd/$c")
-    mv "$bin/$c-$v.tmp" "$bin/$c-$v"
+    (cd "$mod" && go build -trimpath -ldflags="-s -w $stamp" -o "$bin/$c-$t.tmp" "k8s.io/kubernetes/cmd/$c")
+    mv "$bin/$c-$t.tmp" "$bin/$c-$t"
   done
 }
 
 build_etcd() {
   local v=$ETCD_VERSION
-  [ -x "$bin/etcd-$v" ] && { log "etcd $v: cached"; return; }
+  local t; t=$(tag "$v")
+  [ -x "$bin/etcd-$t" ] && { log "etcd $v: cached"; return; }
   need_go
   local mod="$src/etcd-$v"
   mkdir -p "$mod"
@@ -83,20 +93,21 @@ build_etcd() {
       go mod tidy
     fi
     log "etcd $v: building"
-    go build -trimpath -ldflags="-s -w" -o "$bin/etcd-$v.tmp" .
+    go build -trimpath -ldflags="-s -w" -o "$bin/etcd-$t.tmp" .
   )
-  mv "$bin/etcd-$v.tmp" "$bin/etcd-$v"
+  mv "$bin/etcd-$t.tmp" "$bin/etcd-$t"
 }
 
 build_kwok() {
   local v=$KWOK_VERSION
-  [ -x "$bin/kwok-$v" ] && { log "kwok $v: cached"; return; }
+  local t; t=$(tag "$v")
+  [ -x "$bin/kwok-$t" ] && { log "kwok $v: cached"; return; }
   need_go
   log "kwok $v: building"
   local gobin="$src/kwok-$v-bin"
   mkdir -p "$gobin"
   GOBIN="$gobin" go install -trimpath -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$v"
-  mv "$gobin/kwok" "$bin/kwok-$v"
+  mv "$gobin/kwok" "$bin/kwok-$t"
 }
 
 what=${1:-all}

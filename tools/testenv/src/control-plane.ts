@@ -39,7 +39,9 @@ interface StartContext {
   progress: (message: string) => void;
 }
 
-const bin = (ctx: StartContext, name: string, version: string) => path.join(ctx.layout.binDir, `${name}-${version}`);
+/** Where build-binaries.sh put a binary: <name>-<version>-r<recipe revision>. */
+const bin = (ctx: StartContext, name: string, version: string) =>
+  path.join(ctx.layout.binDir, `${name}-${version}-r${ctx.versions.buildRevision}`);
 const log = (ctx: StartContext, name: string) => path.join(ctx.layout.logsDir, `${name}.log`);
 
 /** etcd, then the API server, then controller-manager, scheduler and kwok, each started only once its dependency answers. */

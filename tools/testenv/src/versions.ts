@@ -8,6 +8,7 @@ export interface PinnedVersions {
   kubernetes: string;
   etcd: string;
   kwok: string;
+  buildRevision: string;
   debianPackages: string[];
 }
 
@@ -27,6 +28,7 @@ export function readPinnedVersions(file = `${TESTENV_ROOT}versions.env`): Pinned
     kubernetes: need('KUBERNETES_VERSION'),
     etcd: need('ETCD_VERSION'),
     kwok: need('KWOK_VERSION'),
+    buildRevision: need('BUILD_REVISION'),
     debianPackages: need('DEBIAN_PACKAGES').split(/\s+/).filter(Boolean),
   };
 }

@@ -20,7 +20,7 @@ export const cpuCheck = defineCheck('cpu', 'CPUs', async (ctx, report) => {
       status: 'warn',
       required,
       detail: `${have} CPUs, fewer than the ${want} the cluster asks for`,
-      hint: `Give the cluster what there is: qed-bootstrap up --cpus ${have}, or set cluster.cpus: ${have} in qed.config.yaml.`,
+      hint: `Give the cluster what there is: set cluster.cpus: ${have} in qed.config.yaml.`,
     });
   }
   return report({ status: 'ok', required, detail: `${have} CPUs; the cluster uses ${want}` });

@@ -4,6 +4,8 @@ import { defineCheck } from '../define-check.js';
 import { hintFor } from '../hint-for.js';
 import { firstLine, parseJsonObject, runTool } from '../run-tool.js';
 
+const REQUIRED = 'the docker CLI and a running engine';
+
 export const DOCKER_VERSION_ARGS = ['version', '--format', '{{json .}}'] as const;
 
 const INSTALL_HINT = {
@@ -34,7 +36,7 @@ export const dockerCheck = defineCheck('docker', 'Docker engine', async (ctx, re
     return report({
       status: 'fail',
       detail: 'the docker CLI is not installed (not on PATH)',
-      required: 'docker CLI and a running engine',
+      required: REQUIRED,
       hint: hintFor(ctx.platform.os, INSTALL_HINT),
     });
   }
@@ -44,14 +46,13 @@ export const dockerCheck = defineCheck('docker', 'Docker engine', async (ctx, re
     return report({
       status: 'fail',
       detail: `could not read the output of docker ${DOCKER_VERSION_ARGS.join(' ')}: ${firstLine(result.stderr || result.stdout) || `exit code ${result.exitCode}`}`,
-      required: 'docker CLI and a running engine',
+      required: REQUIRED,
       hint: 'Run `docker version` to see what is wrong; reinstall Docker if it does not answer.',
     });
   }
 
-  let target: string;
-  if (dockerHost) target = `DOCKER_HOST=${dockerHost}`;
-  else {
+  let target = `DOCKER_HOST=${dockerHost}`;
+  if (!dockerHost) {
     // Clients since 20.10 name their context in the JSON; only older ones cost a second process.
     const context = json.Client?.Context ?? (await dockerContext(ctx, env));
     target = context ? `context ${context}` : 'the default context';
@@ -63,7 +64,7 @@ export const dockerCheck = defineCheck('docker', 'Docker engine', async (ctx, re
     return report({
       status: 'ok',
       version: clientVersion,
-      required: 'a running engine',
+      required: REQUIRED,
       detail: `client ${clientVersion}, engine ${server.Version}${platform} via ${target}`,
     });
   }
@@ -71,7 +72,7 @@ export const dockerCheck = defineCheck('docker', 'Docker engine', async (ctx, re
   return report({
     status: 'fail',
     version: clientVersion,
-    required: 'a running engine',
+    required: REQUIRED,
     detail: `client ${clientVersion}; the engine is not reachable via ${target}: ${reason}`,
     hint: engineHint(ctx.platform.os, result.stderr, dockerHost),
   });

@@ -37,8 +37,9 @@ type Switches =
 
 /** Windows only: the Hyper-V feature, and the virtual switch the hyperv driver attaches the VM to. */
 export const hypervCheck = defineCheck('hyperv', 'Hyper-V', async (ctx, report) => {
-  if (ctx.platform.os !== 'windows')
+  if (ctx.platform.os !== 'windows') {
     return report({ status: 'skip', detail: 'Hyper-V exists only on Windows' });
+  }
   const driver = ctx.config.cluster.driver;
   const wanted = ctx.config.cluster.hypervVirtualSwitch;
   const needed = driver === 'hyperv';
@@ -101,7 +102,7 @@ export const hypervCheck = defineCheck('hyperv', 'Hyper-V', async (ctx, report) 
       return report({
         status: 'fail',
         required,
-        detail: 'Hyper-V is enabled but Windows has not restarted since',
+        detail: 'Hyper-V was just turned on or off and Windows has not restarted since',
         hint: 'Restart Windows, then run doctor again.',
       });
     case 'unavailable':
@@ -125,7 +126,7 @@ export const hypervCheck = defineCheck('hyperv', 'Hyper-V', async (ctx, report) 
         detail: `could not read the Hyper-V feature state: ${feature.message}`,
         hint: ELEVATE_HINT,
       });
-    default:
+    case 'enabled':
       return reportSwitch(report, switchRun ? readSwitches(switchRun) : null, wanted, required);
   }
 });
@@ -138,7 +139,7 @@ function reportSwitch(
 ): CheckResult {
   const createHint = (name: string) =>
     `Create an External switch in PowerShell run as administrator: Get-NetAdapter (to find your network adapter), then New-VMSwitch -Name "${name}" -NetAdapterName "<adapter>" -AllowManagementOS $true; or use Hyper-V Manager > Virtual Switch Manager.`;
-  if (!switches || switches.kind !== 'listed') {
+  if (switches?.kind !== 'listed') {
     return report({
       status: 'warn',
       required,

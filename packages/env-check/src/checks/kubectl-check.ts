@@ -59,7 +59,7 @@ export const kubectlCheck = defineCheck('kubectl', 'kubectl', async (ctx, report
       status: 'ok',
       version: client.text,
       required,
-      detail: `client ${client.text}; no cluster reachable (fine before \`qed-bootstrap up\`)${reason ? `: ${reason}` : ''}`,
+      detail: `client ${client.text}; no cluster reachable (fine before the cluster is started)${reason ? `: ${reason}` : ''}`,
     });
   }
   const skew = minorDistance(client, server);

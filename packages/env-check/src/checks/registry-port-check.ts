@@ -102,7 +102,7 @@ async function findListener(ctx: CheckContext, port: number): Promise<PortHolder
   try {
     const result = await runTool(ctx, { command: 'lsof', args: ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN'] });
     // lsof exits 1 when nothing matches.
-    if (!result || result.exitCode !== 0) return null;
+    if (result?.exitCode !== 0) return null;
     const row = result.stdout.split('\n').find((line) => line.trim() !== '' && !line.startsWith('COMMAND'));
     const [command, pid] = row?.trim().split(/\s+/) ?? [];
     return command && pid && /^\d+$/.test(pid) ? { command, pid: Number(pid) } : null;
