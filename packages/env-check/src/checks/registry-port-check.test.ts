@@ -54,6 +54,13 @@ describe('registryPortCheck', () => {
       hint: null,
     });
     expect(probes).toEqual([['127.0.0.1', 5000]]);
+    // Linux refuses a bind under a wildcard listener, so a free probe needs no lsof.
+    expect(ctx.runner.commandLines).toEqual([]);
+  });
+
+  it('on Linux asks lsof only to name the holder of a port in use', async () => {
+    const { ctx } = context({ os: 'linux', probe: 'in-use', lsof: LSOF_NOTHING });
+    expect((await registryPortCheck.run(ctx)).status).toBe('warn');
     expect(ctx.runner.commandLines).toEqual(['lsof -nP -iTCP:5000 -sTCP:LISTEN']);
   });
 
@@ -111,7 +118,7 @@ describe('registryPortCheck', () => {
     expect(ctx.runner.calls).toEqual([]);
   });
 
-  it('asks lsof while the probe runs, not after', async () => {
+  it('on macOS asks lsof while the probe runs, not after', async () => {
     const both = latch(2);
     const runner = new FakeCommandRunner().on('lsof', undefined, LSOF_NOTHING);
     const run = runner.run.bind(runner);
@@ -120,6 +127,7 @@ describe('registryPortCheck', () => {
       return run(spec);
     };
     const ctx = testContext({
+      os: 'macos',
       runner,
       probePort: async () => {
         await both.arrive();

@@ -33,14 +33,19 @@ export const registryPortCheck = defineCheck('registry-port', 'Registry port', a
   }
   const required = `port ${port} free, or held by an existing registry`;
   const nextPort = formatHostPort(host, port + 1);
-  // A listener on the wildcard address can hide from a probe of one address
-  // (BSD sockets allow the more specific bind), so lsof is asked at the same time.
-  const [probe, holder] = await Promise.all([
+  // On macOS a listener on the wildcard address can hide from a probe of one
+  // address (BSD sockets allow the more specific bind), so lsof is asked at the same
+  // time. Linux refuses that bind, so there the probe is reliable and lsof is only
+  // asked afterwards, to name what holds a port in use.
+  const [probe, seenByLsof] = await Promise.all([
     ctx
       .probePort(host, port)
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-    ctx.platform.os === 'windows' ? Promise.resolve(null) : findListener(ctx, port),
+    ctx.platform.os === 'macos' ? findListener(ctx, port) : Promise.resolve(null),
   ]);
+  const holder =
+    seenByLsof ??
+    (probe === 'in-use' && (ctx.platform.os === 'linux' || ctx.platform.os === 'wsl') ? await findListener(ctx, port) : null);
 
   if (probe === 'in-use' || holder) {
     const by = holder ? ` by ${holder.command} (pid ${holder.pid})` : '';
