@@ -3,6 +3,7 @@ export {
   type CommandResult,
   type CommandRunner,
   type CommandSpec,
+  commandNotFound,
   describeCommand,
   runOrThrow,
   shellQuote,

@@ -1,4 +1,4 @@
-import { type CommandResult, type CommandRunner, type CommandSpec, QedError } from '@qed/core';
+import { type CommandResult, type CommandRunner, type CommandSpec, commandNotFound, QedError } from '@qed/core';
 
 /** What a recorded command answers: its captured output, or "not installed". */
 export type RecordedAnswer =
@@ -52,10 +52,7 @@ export class FakeCommandRunner implements CommandRunner {
     }
     const answer = match.answer;
     if ('notInstalled' in answer) {
-      throw new QedError('COMMAND_NOT_FOUND', `${spec.command} is not installed or not on PATH`, {
-        hint: `Install ${spec.command}, or add the folder that holds it to PATH.`,
-        data: { command: spec.command },
-      });
+      throw commandNotFound(spec.command);
     }
     if ('timeout' in answer) {
       throw new QedError('COMMAND_TIMEOUT', `${spec.command} did not finish in time`, { data: { command: spec.command } });

@@ -113,11 +113,7 @@ export async function startControlPlane(ctx: StartContext): Promise<void> {
     startDaemon(
       bin(ctx, 'kube-controller-manager', versions.kubernetes),
       [
-        `--kubeconfig=${layout.kubeconfig}`,
-        `--authentication-kubeconfig=${layout.kubeconfig}`,
-        `--authorization-kubeconfig=${layout.kubeconfig}`,
-        '--bind-address=127.0.0.1',
-        `--secure-port=${ports.controllerManager}`,
+        ...componentFlags(layout.kubeconfig, ports.controllerManager),
         `--service-account-private-key-file=${pki.serviceAccountKey}`,
         `--root-ca-file=${pki.caCert}`,
         `--cluster-signing-cert-file=${pki.caCert}`,
@@ -135,11 +131,7 @@ export async function startControlPlane(ctx: StartContext): Promise<void> {
     startDaemon(
       bin(ctx, 'kube-scheduler', versions.kubernetes),
       [
-        `--kubeconfig=${layout.kubeconfig}`,
-        `--authentication-kubeconfig=${layout.kubeconfig}`,
-        `--authorization-kubeconfig=${layout.kubeconfig}`,
-        '--bind-address=127.0.0.1',
-        `--secure-port=${ports.scheduler}`,
+        ...componentFlags(layout.kubeconfig, ports.scheduler),
         '--leader-elect=false',
       ],
       log(ctx, 'kube-scheduler'),
@@ -193,6 +185,17 @@ export async function startControlPlane(ctx: StartContext): Promise<void> {
     60_000,
     log(ctx, 'kube-controller-manager'),
   );
+}
+
+/** controller-manager and scheduler: the admin kubeconfig for everything, serving on loopback. */
+function componentFlags(kubeconfig: string, securePort: number): string[] {
+  return [
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    '--bind-address=127.0.0.1',
+    `--secure-port=${securePort}`,
+  ];
 }
 
 function fakeNodeManifest(name: string): string {

@@ -38,6 +38,14 @@ export interface CommandRunner {
   run(spec: CommandSpec): Promise<CommandResult>;
 }
 
+/** The error every runner throws for a binary that is not installed. */
+export function commandNotFound(command: string): QedError {
+  return new QedError('COMMAND_NOT_FOUND', `${command} is not installed or not on PATH`, {
+    hint: `Install ${command}, or add the folder that holds it to PATH.`,
+    data: { command },
+  });
+}
+
 /** POSIX-shell quoting, so a described command can be pasted back into a terminal. */
 export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;

@@ -1,6 +1,13 @@
 import { $, quotePowerShell, which } from 'zx';
 import { QedError } from '../errors/qed-error.js';
-import { type CommandResult, type CommandRunner, type CommandSpec, describeCommand, shellQuote } from './command-runner.js';
+import {
+  type CommandResult,
+  type CommandRunner,
+  type CommandSpec,
+  commandNotFound,
+  describeCommand,
+  shellQuote,
+} from './command-runner.js';
 
 export interface ZxCommandRunnerOptions {
   /** The environment processes inherit. Default: process.env at construction. */
@@ -33,10 +40,7 @@ export class ZxCommandRunner implements CommandRunner {
     // resolving it first turns that into a typed error naming the command.
     const resolved = await which(spec.command, { nothrow: true, path: env.PATH ?? '' });
     if (!resolved) {
-      throw new QedError('COMMAND_NOT_FOUND', `${spec.command} is not installed or not on PATH`, {
-        hint: `Install ${spec.command}, or add the folder that holds it to PATH.`,
-        data: { command: spec.command },
-      });
+      throw commandNotFound(spec.command);
     }
     this.onCommand?.(describeCommand(spec));
 
