@@ -23,6 +23,13 @@ describe('FakeCommandRunner', () => {
     expect(isQedError(await runner.run({ command: 'docker' }).catch((e: unknown) => e), 'COMMAND_TIMEOUT')).toBe(true);
   });
 
+  it('replays recorded output through onOutput, as a long build would stream it', async () => {
+    const runner = new FakeCommandRunner().on('docker', ['build', '.'], { stdout: 'STEP 1/2\n', stderr: 'warning\n' });
+    const seen: string[] = [];
+    await runner.run({ command: 'docker', args: ['build', '.'], onOutput: (chunk, stream) => seen.push(`${stream}:${chunk}`) });
+    expect(seen).toEqual(['stdout:STEP 1/2\n', 'stderr:warning\n']);
+  });
+
   it('fails loudly on a call nothing was recorded for', async () => {
     await expect(new FakeCommandRunner().run({ command: 'VBoxManage', args: ['--version'] })).rejects.toThrow(
       'no recording for: VBoxManage --version',

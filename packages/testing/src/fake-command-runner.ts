@@ -57,6 +57,8 @@ export class FakeCommandRunner implements CommandRunner {
     if ('timeout' in answer) {
       throw new QedError('COMMAND_TIMEOUT', `${spec.command} did not finish in time`, { data: { command: spec.command } });
     }
+    if (answer.stdout) spec.onOutput?.(answer.stdout, 'stdout');
+    if (answer.stderr) spec.onOutput?.(answer.stderr, 'stderr');
     return {
       command: spec.command,
       args,

@@ -186,6 +186,13 @@ async function runScript(deps: TestenvDeps, script: string, args: string[], what
     args: [script, ...args],
     env: { QED_TESTENV_CACHE: path.dirname(deps.layout.binDir) },
     timeoutMs: 45 * 60_000,
+    // A cold build runs for minutes: pass the scripts' own progress lines on.
+    onOutput: (chunk, stream) => {
+      if (stream !== 'stderr') return;
+      for (const line of chunk.split('\n')) {
+        if (line.startsWith('[testenv ')) deps.progress(line.replace(/^\[testenv [a-z]+\] /, ''));
+      }
+    },
   });
   if (result.exitCode !== 0) {
     const tail = result.stderr.trim().split('\n').slice(-15).join('\n');

@@ -21,6 +21,12 @@ export interface CommandSpec {
   input?: string;
   /** Values that must never be printed: masked in descriptions and error excerpts. */
   secrets?: readonly string[];
+  /**
+   * Called with output as it arrives, for progress on long work (builds,
+   * installs). The result still carries all of it. Chunks are not redacted: a
+   * caller that prints them passes them through redactSecrets.
+   */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface CommandResult {

@@ -35,6 +35,18 @@ describe('ZxCommandRunner', () => {
     expect(result.stdout).toBe('[]');
   });
 
+  it('streams output to onOutput as it arrives and still returns all of it', async () => {
+    const seen: string[] = [];
+    const result = await runner.run({
+      command: 'sh',
+      args: ['-c', 'echo first; echo warn >&2; echo second'],
+      onOutput: (chunk, stream) => seen.push(`${stream}:${chunk}`),
+    });
+    expect(seen.join('')).toContain('stdout:first\n');
+    expect(seen.join('')).toContain('stderr:warn\n');
+    expect(result.stdout).toBe('first\nsecond\n');
+  });
+
   it('throws COMMAND_NOT_FOUND naming a missing binary instead of an ENOENT trace', async () => {
     const error = await runner.run({ command: 'qed-no-such-tool', args: ['--version'] }).catch((e: unknown) => e);
     expect(isQedError(error, 'COMMAND_NOT_FOUND')).toBe(true);

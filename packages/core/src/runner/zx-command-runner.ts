@@ -53,7 +53,7 @@ export class ZxCommandRunner implements CommandRunner {
     }, timeoutMs);
     const started = performance.now();
     try {
-      const output = await $({
+      const running = $({
         cwd: spec.cwd,
         env: env as NodeJS.ProcessEnv,
         input: spec.input,
@@ -63,6 +63,12 @@ export class ZxCommandRunner implements CommandRunner {
         verbose: false,
         ...SHELL,
       })`${resolved} ${args}`;
+      const { onOutput } = spec;
+      if (onOutput) {
+        running.stdout.on('data', (chunk: Buffer) => onOutput(chunk.toString(), 'stdout'));
+        running.stderr.on('data', (chunk: Buffer) => onOutput(chunk.toString(), 'stderr'));
+      }
+      const output = await running;
       if (timedOut) {
         throw new QedError(
           'COMMAND_TIMEOUT',
