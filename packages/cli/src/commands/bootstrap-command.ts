@@ -24,7 +24,7 @@ export async function run(ctx: CliContext): Promise<number> {
     // The cluster, registry, images and deploy steps are separate issues; this
     // release ships the machine check, so say plainly where the guided run ends.
     output.result(
-      '\nThis machine is ready. The guided cluster, registry, image and deploy steps are not part of this release yet; follow docs/ for them.',
+      '\nThis machine is ready. The cluster, registry, image and deploy steps of the guided bootstrap are not in this release yet.',
     );
   }
   return 0;
