@@ -28,8 +28,8 @@ describe('parseManifestText', () => {
       ['Service', 1, 13],
     ]);
     expect(objects[0]?.source.lineOf(['spec', 'template', 'spec', 'containers', 0, 'image'])).toBe(11);
-    // A path that does not exist falls back to its deepest existing parent.
-    expect(objects[0]?.source.lineOf(['spec', 'selector', 'matchLabels'])).toBe(5);
+    // A path that does not exist falls back to the content of its deepest existing parent.
+    expect(objects[0]?.source.lineOf(['spec', 'selector', 'matchLabels'])).toBe(6);
   });
 
   it('reports broken YAML with file, line and column', () => {
