@@ -1,3 +1,4 @@
+export { joinNodePath, toNodePath } from './node-paths.js';
 export {
   describeObject,
   formatFieldPath,
@@ -11,6 +12,7 @@ export {
   type SourcedObject,
   splitApiVersion,
 } from './kube-object.js';
+export { joinNodePath, toNodePath } from './node-paths.js';
 export {
   formatProblem,
   listManifestFiles,
