@@ -1,4 +1,3 @@
-export { joinNodePath, toNodePath } from './node-paths.js';
 export {
   describeObject,
   formatFieldPath,
@@ -12,7 +11,6 @@ export {
   type SourcedObject,
   splitApiVersion,
 } from './kube-object.js';
-export { joinNodePath, toNodePath } from './node-paths.js';
 export {
   formatProblem,
   listManifestFiles,
@@ -21,3 +19,4 @@ export {
   manifestsInvalid,
   parseManifestText,
 } from './load-manifests.js';
+export { joinNodePath, toNodePath } from './node-paths.js';
