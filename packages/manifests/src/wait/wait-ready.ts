@@ -1,0 +1,68 @@
+import { type Discovery, resourcePath } from '../cluster/discovery.js';
+import { isNotFound, type KubeApi } from '../cluster/kube-api.js';
+import { describeObject, type KubeObject } from '../kube-object.js';
+import { type Diagnosis, diagnose } from './diagnose.js';
+import { readinessOf, WAITED_KINDS } from './readiness.js';
+
+export interface WaitOptions {
+  timeoutMs: number;
+  pollMs?: number;
+  /** Called when an object becomes ready, for progress output. */
+  onReady?: (object: string, summary: string) => void;
+  /** Injectable clock for tests; real time by default. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WaitResult {
+  ready: Array<{ object: string; summary: string }>;
+  notReady: Diagnosis[];
+}
+
+/**
+ * Waits until every Deployment is available, every StatefulSet and DaemonSet
+ * ready, every Job complete and every claim bound — all at once, each against the
+ * same deadline — and diagnoses whatever has not got there when time is up.
+ */
+export async function waitReady(
+  api: KubeApi,
+  discovery: Discovery,
+  objects: readonly KubeObject[],
+  namespace: string,
+  options: WaitOptions,
+): Promise<WaitResult> {
+  const now = options.now ?? (() => Date.now());
+  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const deadline = now() + options.timeoutMs;
+  const pending = new Map<string, { object: KubeObject; path: string; live: KubeObject | null }>();
+  for (const object of objects) {
+    if (!(WAITED_KINDS as readonly string[]).includes(object.kind)) continue;
+    const info = await discovery.require(object);
+    const ns = info.namespaced ? (object.metadata.namespace ?? namespace) : undefined;
+    const withNs = { ...object, metadata: { ...object.metadata, ...(ns ? { namespace: ns } : {}) } };
+    pending.set(describeObject(withNs), { object: withNs, path: resourcePath(object.apiVersion, info, ns, object.metadata.name), live: null });
+  }
+  const ready: WaitResult['ready'] = [];
+  for (;;) {
+    await Promise.all(
+      [...pending.entries()].map(async ([key, entry]) => {
+        entry.live = await api.request<KubeObject>({ method: 'GET', path: entry.path }).catch((error: unknown) => {
+          if (isNotFound(error)) return null;
+          throw error;
+        });
+        const state = entry.live ? readinessOf(entry.live) : null;
+        if (state?.ready) {
+          pending.delete(key);
+          ready.push({ object: key, summary: state.summary });
+          options.onReady?.(key, state.summary);
+        }
+      }),
+    );
+    if (pending.size === 0 || now() >= deadline) break;
+    await sleep(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - now())));
+  }
+  const notReady = await Promise.all(
+    [...pending.values()].map(({ object, live }) => diagnose(api, discovery, live ?? object)),
+  );
+  return { ready, notReady };
+}
