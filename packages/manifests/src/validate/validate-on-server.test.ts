@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { KubeApiError } from '../cluster/kube-api.js';
+import type { KubeObject } from '../kube-object.js';
+import { resolveFieldPath, serverProblems } from './validate-on-server.js';
+
+const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: { template: { spec: { containers: [{ name: 'sidecar' }, { name: 'web' }] } } },
+} as KubeObject;
+
+describe('serverProblems', () => {
+  it('uses the field causes of an Invalid status', () => {
+    const error = new KubeApiError(422, 'Invalid', 'Deployment.apps "web" is invalid', [
+      { reason: 'FieldValueInvalid', message: 'Invalid value: -1: must be greater than or equal to 0', field: 'spec.replicas' },
+    ]);
+    expect(serverProblems(error)).toEqual([{ field: 'spec.replicas', message: 'Invalid value: -1: must be greater than or equal to 0' }]);
+  });
+
+  it('finds unknown fields named in a strict typed-patch message', () => {
+    const error = new KubeApiError(
+      400,
+      'BadRequest',
+      'failed to create typed patch object (qed/web; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="web"].imagePullPolicey: field not declared in schema',
+      [],
+    );
+    expect(serverProblems(error)).toEqual([
+      { field: 'spec.template.spec.containers[name="web"].imagePullPolicey', message: 'unknown field (not in the schema of this kind)' },
+    ]);
+  });
+
+  it('falls back to the message', () => {
+    expect(serverProblems(new KubeApiError(403, 'Forbidden', 'forbidden: no', []))).toEqual([{ message: 'forbidden: no' }]);
+  });
+});
+
+describe('resolveFieldPath', () => {
+  it.each([
+    ['spec.template.spec.containers[name="web"].image', ['spec', 'template', 'spec', 'containers', 1, 'image']],
+    ['spec.template.spec.containers[0].image', ['spec', 'template', 'spec', 'containers', 0, 'image']],
+    ['spec.replicas', ['spec', 'replicas']],
+    ['spec.template.spec.containers[name="gone"].image', ['spec', 'template', 'spec', 'containers']],
+  ])('%s', (field, expected) => {
+    expect(resolveFieldPath(deployment, field)).toEqual(expected);
+  });
+});
