@@ -20,3 +20,16 @@ export {
   parseManifestText,
 } from './load-manifests.js';
 export { joinNodePath, toNodePath } from './node-paths.js';
+export { connectCluster, type ClusterConnection, HttpsKubeApi, isNotFound, type KubeApi, KubeApiError, type KubeRequest } from './cluster/kube-api.js';
+export { Discovery, resourcePath, type ResourceInfo } from './cluster/discovery.js';
+export { FIELD_MANAGER, serverSideApply } from './apply/server-side-apply.js';
+export { APPLY_TIERS, type ApplyPlan, type ApplyTier, planApply } from './apply/apply-plan.js';
+export { type ApplyAction, type AppliedObject, applyPlan, deleteObjects, listManaged, planPrune } from './apply/apply-manifests.js';
+export { runApply, type RunApplyOptions, type RunApplyResult } from './apply/run-apply.js';
+export { type ValidationReport, validateManifests } from './validate/validate-manifests.js';
+export { type Diagnosis, type DiagnosisReason, diagnose } from './wait/diagnose.js';
+export { type WaitOptions, type WaitResult, waitReady } from './wait/wait-ready.js';
+export { readinessOf } from './wait/readiness.js';
+export { type StackStatus, readStatus } from './status/read-status.js';
+export { formatStatus } from './status/format-status.js';
+export { describeTeardown, planTeardown, runTeardown, type TeardownPlan } from './status/teardown.js';

@@ -1,3 +1,4 @@
+import { QedError } from '@qed/core';
 import { Discovery, resourcePath } from '../cluster/discovery.js';
 import { isNotFound, type KubeApi } from '../cluster/kube-api.js';
 import { describeObject, type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
@@ -141,25 +142,49 @@ export async function planPrune(api: KubeApi, discovery: Discovery, plan: ApplyP
   return managed.filter((o) => !wanted.has(objectKey(o.kind, o.metadata.namespace, o.metadata.name)));
 }
 
-/** Deletes objects (background propagation: a Deployment's pods go with it). */
+/**
+ * Deletes objects (background propagation: a Deployment's pods go with it) and,
+ * as `kubectl delete` does, waits until they are gone: finalizers such as
+ * pv-protection hold an object until what uses it has gone first.
+ */
 export async function deleteObjects(
   api: KubeApi,
   discovery: Discovery,
   objects: readonly KubeObject[],
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; timeoutMs?: number } = {},
 ): Promise<string[]> {
-  const deleted = await mapLimit(objects, 16, async (object) => {
+  const paths = await mapLimit(objects, 16, async (object) => {
     const info = await discovery.require(object);
+    const path = resourcePath(object.apiVersion, info, object.metadata.namespace, object.metadata.name);
     await api
-      .request({
-        method: 'DELETE',
-        path: resourcePath(object.apiVersion, info, object.metadata.namespace, object.metadata.name),
-        query: { propagationPolicy: 'Background', ...(options.dryRun ? { dryRun: 'All' } : {}) },
-      })
+      .request({ method: 'DELETE', path, query: { propagationPolicy: 'Background', ...(options.dryRun ? { dryRun: 'All' } : {}) } })
       .catch((error: unknown) => {
         if (!isNotFound(error)) throw error;
       });
-    return describeObject(object);
+    return path;
   });
-  return deleted;
+  if (!options.dryRun) {
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    let remaining = paths;
+    while (remaining.length > 0) {
+      const present = await mapLimit(remaining, 16, (path) =>
+        api.request({ method: 'GET', path }).then(
+          () => path,
+          (error: unknown) => {
+            if (isNotFound(error)) return null;
+            throw error;
+          },
+        ),
+      );
+      remaining = present.filter((p): p is string => p !== null);
+      if (remaining.length === 0) break;
+      if (Date.now() > deadline) {
+        throw new QedError('DELETE_TIMEOUT', `still being deleted after the timeout: ${remaining.join(', ')}`, {
+          hint: 'Something still holds them (a finalizer, a pod using a claim): `kubectl describe` each to see what.',
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  return objects.map(describeObject);
 }

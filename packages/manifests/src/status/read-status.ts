@@ -1,0 +1,120 @@
+import { type Discovery, resourcePath } from '../cluster/discovery.js';
+import type { KubeApi } from '../cluster/kube-api.js';
+import { type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
+import { readinessOf } from '../wait/readiness.js';
+
+export interface WorkloadStatus {
+  kind: string;
+  name: string;
+  ready: boolean;
+  summary: string;
+  images: string[];
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  nodePort?: number;
+}
+
+export interface ServiceStatus {
+  name: string;
+  type: string;
+  clusterIP?: string;
+  ports: ServicePort[];
+  /** How to reach it from the developer's machine. */
+  reach: string[];
+}
+
+export interface ClaimStatus {
+  name: string;
+  phase: string;
+  volume?: string;
+}
+
+export interface StackStatus {
+  namespace: string;
+  workloads: WorkloadStatus[];
+  services: ServiceStatus[];
+  claims: ClaimStatus[];
+  ready: boolean;
+}
+
+interface Live extends KubeObject {
+  spec?: {
+    type?: string;
+    clusterIP?: string;
+    ports?: ServicePort[];
+    volumeName?: string;
+    template?: { spec?: { containers?: Array<{ image: string }> } };
+  };
+  status?: { phase?: string };
+}
+
+/** What qed-bootstrap deployed in a namespace, read from the cluster. */
+export async function readStatus(api: KubeApi, discovery: Discovery, namespace: string): Promise<StackStatus> {
+  const list = async (apiVersion: string, kind: string): Promise<Live[]> => {
+    const info = await discovery.require({ apiVersion, kind });
+    const result = await api.request<{ items: Live[] }>({
+      method: 'GET',
+      path: resourcePath(apiVersion, info, namespace),
+      query: { labelSelector: `${LABEL_MANAGED_BY}=${MANAGED_BY}` },
+    });
+    return result.items.map((item) => ({ ...item, apiVersion, kind }));
+  };
+  const [deployments, statefulSets, services, claims] = await Promise.all([
+    list('apps/v1', 'Deployment'),
+    list('apps/v1', 'StatefulSet'),
+    list('v1', 'Service'),
+    list('v1', 'PersistentVolumeClaim'),
+  ]);
+  const workloads = [...deployments, ...statefulSets]
+    .map((w) => {
+      const state = readinessOf(w);
+      return {
+        kind: w.kind,
+        name: w.metadata.name,
+        ready: state.ready,
+        summary: state.summary,
+        images: (w.spec?.template?.spec?.containers ?? []).map((c) => c.image),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const serviceStatus = services
+    .map((s) => {
+      const type = s.spec?.type ?? 'ClusterIP';
+      const ports = s.spec?.ports ?? [];
+      return {
+        name: s.metadata.name,
+        type,
+        ...(s.spec?.clusterIP ? { clusterIP: s.spec.clusterIP } : {}),
+        ports,
+        reach: reachService(namespace, s.metadata.name, type, ports),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const claimStatus = claims
+    .map((c) => ({ name: c.metadata.name, phase: c.status?.phase ?? 'Pending', ...(c.spec?.volumeName ? { volume: c.spec.volumeName } : {}) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    namespace,
+    workloads,
+    services: serviceStatus,
+    claims: claimStatus,
+    ready: workloads.every((w) => w.ready) && claimStatus.every((c) => c.phase === 'Bound'),
+  };
+}
+
+/**
+ * A ClusterIP service is reached through a port-forward; a NodePort or
+ * LoadBalancer one through minikube's URL for it.
+ */
+function reachService(namespace: string, name: string, type: string, ports: ServicePort[]): string[] {
+  if (type === 'NodePort' || type === 'LoadBalancer') return [`minikube service -n ${namespace} ${name} --url`];
+  // Privileged local ports need root, so 80 and 443 are forwarded from 8080 / 8443.
+  return ports.map((p) => {
+    const local = p.port < 1024 ? p.port + 8000 : p.port;
+    return `kubectl port-forward -n ${namespace} svc/${name} ${local}:${p.port}`;
+  });
+}

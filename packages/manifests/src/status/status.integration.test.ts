@@ -1,0 +1,95 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describeOnTestenv } from 'testenv/vitest';
+import { afterAll, expect, it } from 'vitest';
+import { runApply } from '../apply/run-apply.js';
+import { Discovery } from '../cluster/discovery.js';
+import { connectCluster } from '../cluster/kube-api.js';
+import { loadManifests } from '../load-manifests.js';
+import { formatStatus } from './format-status.js';
+import { readStatus } from './read-status.js';
+import { describeTeardown, planTeardown, runTeardown } from './teardown.js';
+
+describeOnTestenv('status and down on the real test cluster', (connection) => {
+  const { api } = connectCluster({ kubeconfig: connection.KUBECONFIG });
+  const discovery = new Discovery(api);
+  const namespace = `qed-status-it-${process.pid}`;
+  const pv = `${namespace}-redis`;
+  const l = '{ app.kubernetes.io/name: redis, app.kubernetes.io/part-of: qed }';
+
+  afterAll(async () => {
+    await api.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }).catch(() => undefined);
+    await api.request({ method: 'DELETE', path: `/api/v1/persistentvolumes/${pv}` }).catch(() => undefined);
+  });
+
+  it('reports workloads, services with how to reach them and claims; down keeps data unless purging', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-status-'));
+    await writeFile(
+      path.join(dir, 'redis.yaml'),
+      `apiVersion: v1
+kind: Namespace
+metadata: { name: ${namespace} }
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: { name: ${pv} }
+spec:
+  capacity: { storage: 1Gi }
+  accessModes: [ReadWriteOnce]
+  storageClassName: qed-local
+  hostPath: { path: /tmp/${pv} }
+  claimRef: { namespace: ${namespace}, name: redis-data }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: redis-data }
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: qed-local
+  volumeName: ${pv}
+  resources: { requests: { storage: 1Gi } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: redis }
+spec: { selector: ${l}, ports: [{ port: 6379 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: redis }
+spec:
+  selector: { matchLabels: ${l} }
+  template:
+    metadata: { labels: ${l} }
+    spec: { containers: [{ name: redis, image: quanted/redis:latest }] }
+`,
+    );
+    await runApply(api, await loadManifests([dir]), { namespace, wait: true, timeoutMs: 60_000 });
+
+    const status = await readStatus(api, discovery, namespace);
+    expect(status).toMatchObject({
+      ready: true,
+      workloads: [{ kind: 'Deployment', name: 'redis', ready: true, summary: '1/1 available', images: ['quanted/redis:latest'] }],
+      services: [{ name: 'redis', type: 'ClusterIP', reach: [`kubectl port-forward -n ${namespace} svc/redis 6379:6379`] }],
+      claims: [{ name: 'redis-data', phase: 'Bound', volume: pv }],
+    });
+    const text = formatStatus(status, (_s, t) => t);
+    expect(text).toMatch(/deployment\/redis\s+1\/1 available\s+quanted\/redis:latest/);
+
+    const keep = await planTeardown(api, discovery, namespace, { purge: false });
+    expect(describeTeardown(keep)).toEqual({
+      remove: [`Deployment ${namespace}/redis`, `Service ${namespace}/redis`],
+      keep: [`PersistentVolumeClaim ${namespace}/redis-data`, `PersistentVolume ${pv}`],
+    });
+    await runTeardown(api, discovery, keep);
+    const after = await readStatus(api, discovery, namespace);
+    expect(after.workloads).toEqual([]);
+    expect(after.claims.map((c) => c.name)).toEqual(['redis-data']);
+
+    const purge = await planTeardown(api, discovery, namespace, { purge: true });
+    expect(describeTeardown(purge).remove).toEqual([`PersistentVolumeClaim ${namespace}/redis-data`, `PersistentVolume ${pv}`, `Namespace ${namespace}`]);
+    await runTeardown(api, discovery, purge);
+    await expect(api.request({ method: 'GET', path: `/api/v1/persistentvolumes/${pv}` })).rejects.toMatchObject({ status: 404 });
+  });
+});
