@@ -20,7 +20,7 @@ export {
   parseManifestText,
 } from './load-manifests.js';
 export { joinNodePath, toNodePath } from './node-paths.js';
-export { connectCluster, type ClusterConnection, HttpsKubeApi, isNotFound, type KubeApi, KubeApiError, type KubeRequest } from './cluster/kube-api.js';
+export { connectCluster, type ClusterConnection, HttpsKubeApi, probeCluster, isNotFound, type KubeApi, KubeApiError, type KubeRequest } from './cluster/kube-api.js';
 export { Discovery, resourcePath, type ResourceInfo } from './cluster/discovery.js';
 export { FIELD_MANAGER, serverSideApply } from './apply/server-side-apply.js';
 export { APPLY_TIERS, type ApplyPlan, type ApplyTier, planApply } from './apply/apply-plan.js';
@@ -33,3 +33,4 @@ export { readinessOf } from './wait/readiness.js';
 export { type StackStatus, readStatus } from './status/read-status.js';
 export { formatStatus } from './status/format-status.js';
 export { describeTeardown, planTeardown, runTeardown, type TeardownPlan } from './status/teardown.js';
+export { formatMigratedFile, isComposeFileName, type MigrateOptions, type MigratedFile, type MigrationChange, type MigrationPlan, planMigration, readMigrationInputs, writeMigration } from './migrate/index.js';

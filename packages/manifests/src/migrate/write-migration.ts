@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { QedError } from '@qed/core';
+import { stringify } from 'yaml';
+import type { MigratedFile, MigrationPlan } from './plan-migration.js';
+
+/**
+ * The text written for one migrated file. YAML 1.1 quoting, because kubectl reads
+ * YAML 1.1: a string such as "yes", "on" or "0755" is quoted so that it stays a string
+ * there. No line folding, so long commands and paths stay on one line.
+ */
+export function formatMigratedFile(file: MigratedFile): string {
+  const header = `# Migrated from ${path.basename(file.source)} by qed-bootstrap manifests migrate.\n`;
+  return (
+    header + file.objects.map((object) => stringify(object, { version: '1.1', lineWidth: 0 })).join('---\n')
+  );
+}
+
+/**
+ * Writes each planned file into `outDir` (created when missing) and returns the paths
+ * written, in plan order. Each file is written to a temporary name beside its target
+ * and renamed over it, so an interrupted run never leaves a half-written manifest.
+ * Before anything is written, every target is checked against every input: migrate
+ * never replaces the files it read (MIGRATE_WOULD_OVERWRITE_INPUT).
+ */
+export async function writeMigration(plan: MigrationPlan, outDir: string): Promise<string[]> {
+  const targets = plan.files.map((file) => ({ file, target: path.resolve(outDir, file.outName) }));
+  await refuseToOverwriteInputs(plan, targets);
+  await mkdir(outDir, { recursive: true }).catch((cause: unknown) => {
+    throw writeFailed(outDir, cause);
+  });
+  const written: string[] = [];
+  for (const { file, target } of targets) {
+    const temporary = path.join(
+      path.dirname(target),
+      `.${path.basename(target)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`,
+    );
+    try {
+      await writeFile(temporary, formatMigratedFile(file), { encoding: 'utf8', flag: 'wx' });
+      await rename(temporary, target);
+    } catch (cause) {
+      await unlink(temporary).catch(() => undefined);
+      throw writeFailed(target, cause);
+    }
+    written.push(target);
+  }
+  return written;
+}
+
+async function refuseToOverwriteInputs(
+  plan: MigrationPlan,
+  targets: Array<{ target: string }>,
+): Promise<void> {
+  const inputs = await Promise.all(
+    plan.files.map(async (file) => ({
+      path: path.resolve(file.source),
+      id: fileId(await stat(file.source).catch(() => null)),
+    })),
+  );
+  const clashes: Array<{ target: string; input: string }> = [];
+  for (const { target } of targets) {
+    // The same path, or (through a link, or letter case on macOS and Windows) the same file.
+    const targetId = fileId(await stat(target).catch(() => null));
+    const input = inputs.find((i) => i.path === target || (targetId !== null && i.id === targetId));
+    if (input) clashes.push({ target, input: input.path });
+  }
+  if (clashes.length === 0) return;
+  throw new QedError(
+    'MIGRATE_WOULD_OVERWRITE_INPUT',
+    `migrate would overwrite ${clashes.length === 1 ? 'an input file' : `${clashes.length} input files`}: ` +
+      clashes.map((c) => (c.target === c.input ? c.target : `${c.target} (${c.input})`)).join(', '),
+    {
+      hint: 'Write the migrated files to another folder with --out DIR; migrate never replaces the files it reads.',
+      data: { clashes },
+    },
+  );
+}
+
+function fileId(info: { dev: number; ino: number } | null): string | null {
+  return info ? `${info.dev}:${info.ino}` : null;
+}
+
+function writeFailed(target: string, cause: unknown): QedError {
+  const reason = (cause as NodeJS.ErrnoException | undefined)?.code ?? String(cause);
+  return new QedError('MIGRATE_WRITE_FAILED', `could not write ${target}: ${reason}`, {
+    hint: 'Check that the --out folder is writable and the disk is not full, then run migrate again.',
+    cause,
+    data: { target },
+  });
+}
