@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { CliContext, GlobalOptions } from './cli-context.js';
+import { addClusterOptions } from './cluster-options.js';
 
 /**
  * The qed-bootstrap command line. Only commander is loaded up front: each
@@ -51,6 +52,60 @@ export function buildProgram(): Command {
     .command('doctor')
     .description('check this machine for everything the QED stack needs, with a fix for each problem')
     .action(lazy(() => import('./commands/doctor-command.js')));
+
+  const manifests = program.command('manifests').description('the QED Kubernetes manifests: render, validate, migrate');
+  addClusterOptions(
+    manifests
+      .command('validate')
+      .argument('[paths...]', 'manifest files or directories (default: .qed/manifests)')
+      .description('check every object against the Kubernetes schema, and the server dry run when a cluster answers'),
+  ).action(lazy(() => import('./commands/manifests-validate-command.js')));
+
+  manifests
+    .command('render')
+    .description('write the QED manifests for a profile: images, hostPaths, namespace and secrets filled in')
+    .option('--profile <name>', 'local (hostPath volumes under the data root), aws or azure (storage classes)', 'local')
+    .option('--registry <host:port>', 'rewrite the configured images to this registry')
+    .option('--only <services>', 'comma-separated services to render (default: services in qed.config.yaml)')
+    .option('--data-root <dir>', 'where hostPath volume data lives (default: dataRoot in qed.config.yaml)')
+    .option('--namespace <ns>', 'namespace (default: namespace in qed.config.yaml)')
+    .option('--secrets-file <file>', 'KEY=value file of secret values (default: ~/.qed/secrets.env; QED_SECRET_<KEY> variables win)')
+    .option('--manifests <dir>', "the base and profiles to render (default: this repository's manifests/)")
+    .option('--out <dir>', 'output directory (default: .qed/manifests)')
+    .option('--dry-run', 'print the rendered YAML (secrets masked); write nothing')
+    .action(lazy(() => import('./commands/manifests-render-command.js')));
+
+  manifests
+    .command('migrate')
+    .argument('<paths...>', 'legacy manifest files or directories (e.g. the original qed_kube folder)')
+    .description('upgrade legacy manifests to current APIs; resolve {{PWD}} and relative hostPaths against the data root')
+    .option('--data-root <dir>', 'where hostPath data lives on this machine (default: dataRoot in qed.config.yaml)')
+    .option('--out <dir>', 'write the migrated files here (default: print them)')
+    .option('--dry-run', 'list the changes; write nothing')
+    .action(lazy(() => import('./commands/manifests-migrate-command.js')));
+
+  addClusterOptions(
+    program
+      .command('apply')
+      .description('validate, then server-side apply the manifests in dependency order; --wait until ready')
+      .option('--dir <dir>', 'directory of manifests (default: .qed/manifests)')
+      .option('--wait', 'wait until workloads are ready and claims bound, and diagnose what is not')
+      .option('--timeout <seconds>', 'how long --wait waits', '300')
+      .option('--prune', 'delete objects qed-bootstrap applied before that are no longer in the set (asks first)')
+      .option('--dry-run', 'show what would change; change nothing'),
+  ).action(lazy(() => import('./commands/apply-command.js')));
+
+  addClusterOptions(
+    program.command('status').description('workloads, readiness, images, service ports and how to reach them'),
+  ).action(lazy(() => import('./commands/status-command.js')));
+
+  addClusterOptions(
+    program
+      .command('down')
+      .description('remove what qed-bootstrap applied; volume data is kept unless --purge')
+      .option('--purge', 'also delete claims, volumes and the namespace (asks first)')
+      .option('--dry-run', 'show what would be removed'),
+  ).action(lazy(() => import('./commands/down-command.js')));
 
   const config = program.command('config').description('inspect the project config (qed.config.yaml)');
   config

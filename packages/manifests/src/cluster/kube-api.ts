@@ -9,6 +9,8 @@ export interface KubeRequest {
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Default 60 s; a reachability probe uses a short one. */
+  timeoutMs?: number;
 }
 
 /** The seam between qed-bootstrap and a cluster: one JSON request at a time. */
@@ -73,7 +75,7 @@ export class HttpsKubeApi implements KubeApi {
     }
     const agent = await this.agent;
     return new Promise<T>((resolve, reject) => {
-      const req = https.request(url, { method: request.method, headers, agent, timeout: 60_000 }, (res) => {
+      const req = https.request(url, { method: request.method, headers, agent, timeout: request.timeoutMs ?? 60_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
@@ -105,6 +107,16 @@ function unreachable(server: URL, error: Error): QedError {
     hint: 'Start the cluster (`minikube start`, or `qed-bootstrap cluster up`), or pick another with --context.',
     cause: error,
   });
+}
+
+/** Whether the API server answers at all, within a few seconds. */
+export async function probeCluster(api: KubeApi, timeoutMs = 5000): Promise<{ reachable: true; version: string } | { reachable: false; reason: string }> {
+  try {
+    const version = await api.request<{ gitVersion?: string }>({ method: 'GET', path: '/version', timeoutMs });
+    return { reachable: true, version: version.gitVersion ?? 'unknown' };
+  } catch (error) {
+    return { reachable: false, reason: (error as Error).message };
+  }
 }
 
 export interface ClusterConnection {

@@ -81,7 +81,10 @@ export async function readStatus(api: KubeApi, discovery: Discovery, namespace: 
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-  const serviceStatus = services
+  // One set for the whole listing, so the suggested port-forwards can all run at once.
+  const localPorts = new Set<number>();
+  const serviceStatus = [...services]
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
     .map((s) => {
       const type = s.spec?.type ?? 'ClusterIP';
       const ports = s.spec?.ports ?? [];
@@ -90,10 +93,9 @@ export async function readStatus(api: KubeApi, discovery: Discovery, namespace: 
         type,
         ...(s.spec?.clusterIP ? { clusterIP: s.spec.clusterIP } : {}),
         ports,
-        reach: reachService(namespace, s.metadata.name, type, ports),
+        reach: reachService(namespace, s.metadata.name, type, ports, localPorts),
       };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+    });
   const claimStatus = claims
     .map((c) => ({ name: c.metadata.name, phase: c.status?.phase ?? 'Pending', ...(c.spec?.volumeName ? { volume: c.spec.volumeName } : {}) }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -110,11 +112,14 @@ export async function readStatus(api: KubeApi, discovery: Discovery, namespace: 
  * A ClusterIP service is reached through a port-forward; a NodePort or
  * LoadBalancer one through minikube's URL for it.
  */
-function reachService(namespace: string, name: string, type: string, ports: ServicePort[]): string[] {
+function reachService(namespace: string, name: string, type: string, ports: ServicePort[], taken: Set<number>): string[] {
   if (type === 'NodePort' || type === 'LoadBalancer') return [`minikube service -n ${namespace} ${name} --url`];
-  // Privileged local ports need root, so 80 and 443 are forwarded from 8080 / 8443.
+  // Privileged local ports need root, so 80 and 443 are forwarded from 8080 / 8443;
+  // a local port already suggested for another service moves up to the next free one.
   return ports.map((p) => {
-    const local = p.port < 1024 ? p.port + 8000 : p.port;
+    let local = p.port < 1024 ? p.port + 8000 : p.port;
+    while (taken.has(local)) local++;
+    taken.add(local);
     return `kubectl port-forward -n ${namespace} svc/${name} ${local}:${p.port}`;
   });
 }

@@ -36,12 +36,15 @@ describe('serverProblems', () => {
 });
 
 describe('resolveFieldPath', () => {
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 443 }, { port: 80, protocl: 'TCP' }] } } as KubeObject;
   it.each([
-    ['spec.template.spec.containers[name="web"].image', ['spec', 'template', 'spec', 'containers', 1, 'image']],
-    ['spec.template.spec.containers[0].image', ['spec', 'template', 'spec', 'containers', 0, 'image']],
-    ['spec.replicas', ['spec', 'replicas']],
-    ['spec.template.spec.containers[name="gone"].image', ['spec', 'template', 'spec', 'containers']],
-  ])('%s', (field, expected) => {
-    expect(resolveFieldPath(deployment, field)).toEqual(expected);
+    [deployment, 'spec.template.spec.containers[name="web"].image', ['spec', 'template', 'spec', 'containers', 1, 'image'], 'spec.template.spec.containers[1].image'],
+    [deployment, 'spec.template.spec.containers[0].image', ['spec', 'template', 'spec', 'containers', 0, 'image'], 'spec.template.spec.containers[0].image'],
+    [deployment, 'spec.replicas', ['spec', 'replicas'], 'spec.replicas'],
+    // A key the server defaulted (protocol) is not in the object: the keys it has decide.
+    [service, 'spec.ports[port=80,protocol="TCP"].protocl', ['spec', 'ports', 1, 'protocl'], 'spec.ports[1].protocl'],
+    [deployment, 'spec.template.spec.containers[name="gone"].image', ['spec', 'template', 'spec', 'containers'], 'spec.template.spec.containers[name="gone"].image'],
+  ])('%#: %s', (object, field, segments, display) => {
+    expect(resolveFieldPath(object as KubeObject, field)).toEqual({ segments, display });
   });
 });

@@ -36,13 +36,13 @@ export async function validateOnServer(target: ApplyTarget, objects: readonly So
     } catch (error) {
       if (!(error instanceof KubeApiError)) throw error;
       return serverProblems(error).map(({ field, message }) => {
-        const segments = field ? resolveFieldPath(object, field) : [];
+        const resolved = field ? resolveFieldPath(object, field) : null;
         return {
           file: source.file,
-          line: field ? source.lineOf(segments) : source.line,
+          line: resolved ? source.lineOf(resolved.segments) : source.line,
           column: 1,
           object: describeObject({ ...object, metadata: { ...object.metadata, namespace: wanted } }),
-          ...(field ? { field: formatFieldPath(segments) } : {}),
+          ...(resolved ? { field: resolved.display } : {}),
           message,
         };
       });
@@ -69,26 +69,33 @@ export function serverProblems(error: KubeApiError): Array<{ field?: string; mes
 /**
  * A field path as the server writes it, made into segments of the object:
  * "spec.containers[0].image" and "spec.containers[name=\"web\"].image" both become
- * ['spec', 'containers', 0, 'image'] (a keyed list item is looked up by its key).
+ * ['spec', 'containers', 0, 'image']. A keyed list item is found by the keys it
+ * has (the server also names keys it defaulted, such as a port's protocol).
+ * `display` is the path as segments when all of it resolved, else the server's text.
  */
-export function resolveFieldPath(object: KubeObject, field: string): Array<string | number> {
+export function resolveFieldPath(object: KubeObject, field: string): { segments: Array<string | number>; display: string } {
   const segments: Array<string | number> = [];
   let node: unknown = object;
   for (const part of field.match(/[^.[\]]+|\[[^\]]*\]/g) ?? []) {
     if (part.startsWith('[')) {
-      const inner = part.slice(1, -1);
-      const keyed = /^([A-Za-z0-9_-]+)="?([^"]*)"?$/.exec(inner);
-      let index = Number(inner);
-      if (keyed && Array.isArray(node)) {
-        index = node.findIndex((item) => String((item as Record<string, unknown>)?.[keyed[1] ?? '']) === keyed[2]);
-      }
-      if (!Number.isInteger(index) || index < 0) break;
+      const index = Array.isArray(node) ? itemIndex(node, part.slice(1, -1)) : -1;
+      if (index < 0) return { segments, display: field };
       segments.push(index);
-      node = Array.isArray(node) ? node[index] : undefined;
+      node = (node as unknown[])[index];
     } else {
       segments.push(part);
       node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
     }
   }
-  return segments;
+  return { segments, display: formatFieldPath(segments) };
+}
+
+function itemIndex(items: unknown[], key: string): number {
+  if (/^\d+$/.test(key)) return Number(key) < items.length ? Number(key) : -1;
+  const pairs = [...key.matchAll(/([A-Za-z0-9_-]+)=("([^"]*)"|[^,]*)/g)].map((m) => [m[1] ?? '', m[3] ?? m[2] ?? ''] as const);
+  return items.findIndex((item) => {
+    const record = (item ?? {}) as Record<string, unknown>;
+    const present = pairs.filter(([k]) => k in record);
+    return present.length > 0 && present.every(([k, v]) => String(record[k]) === v);
+  });
 }

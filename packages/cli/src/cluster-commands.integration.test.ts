@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeOnTestenv } from 'testenv/vitest';
+import { expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/qed-bootstrap.js', import.meta.url));
+
+describeOnTestenv('qed-bootstrap apply, status and down against the real test cluster', (connection) => {
+  const namespace = `qed-cli-it-${process.pid}`;
+  const cli = (args: string[], cwd: string) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, KUBECONFIG: connection.KUBECONFIG, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const l = '{ app.kubernetes.io/name: web, app.kubernetes.io/part-of: qed }';
+
+  it('applies with --wait --json, reports status, refuses --purge without consent, and goes down', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-cluster-'));
+    const dir = path.join(cwd, 'm');
+    await mkdir(dir);
+    await writeFile(
+      path.join(dir, 'web.yaml'),
+      `apiVersion: v1
+kind: Namespace
+metadata: { name: ${namespace} }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: ${l}, ports: [{ port: 80, targetPort: 8080 }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 2
+  selector: { matchLabels: ${l} }
+  template:
+    metadata: { labels: ${l} }
+    spec: { containers: [{ name: web, image: quanted/qed_nginx:latest }] }
+`,
+    );
+    const applied = cli(['apply', '--dir', dir, '--namespace', namespace, '--wait', '--timeout', '60', '--json'], cwd);
+    expect(applied.code, applied.stderr).toBe(0);
+    const result = JSON.parse(applied.stdout);
+    expect(result.ok).toBe(true);
+    expect(result.applied.map((a: { kind: string; action: string }) => `${a.kind}:${a.action}`)).toEqual(['Namespace:created', 'Service:created', 'Deployment:created']);
+
+    const again = cli(['apply', '--dir', dir, '--namespace', namespace], cwd);
+    expect(again.stdout).toContain('3 unchanged');
+
+    const status = cli(['status', '--namespace', namespace, '--no-color'], cwd);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/deployment\/web\s+2\/2 available\s+quanted\/qed_nginx:latest/);
+    expect(status.stdout).toContain(`kubectl port-forward -n ${namespace} svc/web 8080:80`);
+
+    const refused = cli(['down', '--namespace', namespace, '--purge'], cwd);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--purge deletes persistent data and was not confirmed; nothing was removed');
+    expect(cli(['status', '--namespace', namespace, '--json'], cwd).stdout).toContain('"name": "web"');
+
+    const down = cli(['down', '--namespace', namespace, '--purge', '--yes'], cwd);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain(`Removed 3 objects from namespace ${namespace}.`);
+  });
+
+  it('manifests validate names file, object and field, checked by the server too', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-validate-'));
+    await writeFile(
+      path.join(cwd, 'bad.yaml'),
+      `apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  ports: [{ port: 80, protocl: TCP }]\n`,
+    );
+    const result = cli(['manifests', 'validate', 'bad.yaml', '--namespace', namespace], cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/bad\.yaml:5:1 Service .*web spec\.ports\[0\]\.protocl: unknown field/);
+    expect(result.stdout).toContain("checked against the Kubernetes schema and by the server's dry run on qed-testenv");
+  });
+});

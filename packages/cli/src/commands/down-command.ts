@@ -1,0 +1,40 @@
+import { QedError } from '@qed/core';
+import { Discovery, describeTeardown, planTeardown, runTeardown } from '@qed/manifests';
+import type { CliContext, GlobalOptions } from '../cli-context.js';
+import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
+import { confirm } from '../confirm.js';
+
+interface DownOptions extends GlobalOptions, ClusterOptions {
+  purge?: boolean;
+  dryRun?: boolean;
+}
+
+/** `qed-bootstrap down`: removes what was applied; data (claims, volumes) only with --purge, after consent. */
+export async function run(ctx: CliContext, options: DownOptions): Promise<number> {
+  const { output } = ctx;
+  const namespace = await resolveNamespace(ctx, options);
+  const { api } = await connect(options);
+  const discovery = new Discovery(api);
+  const plan = await planTeardown(api, discovery, namespace, { purge: options.purge === true });
+  const { remove, keep } = describeTeardown(plan);
+  if (options.dryRun) {
+    if (output.mode.json) output.json({ dryRun: true, remove, keep });
+    else output.result(`Would remove ${remove.length} objects:\n  ${remove.join('\n  ') || '(none)'}${keep.length ? `\nWould keep (data):\n  ${keep.join('\n  ')}` : ''}`);
+    return 0;
+  }
+  if (options.purge && remove.length > 0) {
+    output.info(`--purge removes the data too:\n  ${remove.join('\n  ')}`);
+    if (!(await confirm(ctx, `Delete these ${remove.length} objects, volume data included?`, options))) {
+      throw new QedError('CONSENT_REQUIRED', '--purge deletes persistent data and was not confirmed; nothing was removed', {
+        hint: 'Run it in a terminal to be asked, or add --yes to confirm.',
+      });
+    }
+  }
+  await runTeardown(api, discovery, plan);
+  if (output.mode.json) output.json({ removed: remove, kept: keep });
+  else {
+    output.result(`Removed ${remove.length} objects from namespace ${namespace}.`);
+    if (keep.length > 0) output.result(`Kept (data; remove with --purge): ${keep.join(', ')}`);
+  }
+  return 0;
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { detectPlatform, QED_SERVICES, QedError } from '@qed/core';
+import {
+  formatRenderedFile,
+  MANIFEST_PROFILES,
+  type ManifestProfile,
+  planRender,
+  QED_MANIFESTS_DIR,
+  readSecretValues,
+  redactPlan,
+  requiredSecretKeys,
+  writeRender,
+} from '@qed/manifests';
+import type { CliContext, GlobalOptions } from '../cli-context.js';
+import { DEFAULT_MANIFESTS_DIR } from './apply-command.js';
+
+interface RenderOptions extends GlobalOptions {
+  profile?: string;
+  registry?: string;
+  only?: string;
+  dataRoot?: string;
+  out?: string;
+  namespace?: string;
+  secretsFile?: string;
+  manifests?: string;
+  dryRun?: boolean;
+}
+
+/**
+ * `qed-bootstrap manifests render`: the QED set for a profile, written to --out
+ * (default .qed/manifests, where `apply` looks). Secret values go only into the
+ * secret file, written 0600; --dry-run and --json print the plan with them masked.
+ */
+export async function run(ctx: CliContext, options: RenderOptions): Promise<number> {
+  const { output } = ctx;
+  const { config } = await ctx.loadConfig();
+  const profile = (options.profile ?? 'local') as ManifestProfile;
+  if (!MANIFEST_PROFILES.includes(profile)) {
+    throw new QedError('RENDER_UNKNOWN_PROFILE', `unknown profile "${options.profile}"`, { hint: `Use one of: ${MANIFEST_PROFILES.join(', ')}.` });
+  }
+  const manifestsDir = options.manifests ? path.resolve(ctx.cwd, options.manifests) : QED_MANIFESTS_DIR;
+  const only = options.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? (config.services.length < QED_SERVICES.length ? config.services : undefined);
+  const secretsFile = path.resolve(ctx.cwd, options.secretsFile ?? path.join(ctx.homeDir, '.qed', 'secrets.env'));
+  const secrets = await readSecretValues({
+    keys: await requiredSecretKeys(manifestsDir),
+    env: ctx.env,
+    secretsFile,
+    profile,
+    // A dry run changes nothing, the secrets file included.
+    generateMissing: profile === 'local' && options.dryRun !== true,
+  });
+  if (secrets.generated.length > 0) output.info(`generated ${secrets.generated.join(', ')} into ${secretsFile} (mode 0600)`);
+  const platform = await detectPlatform();
+  const plan = await planRender({
+    manifestsDir,
+    profile,
+    namespace: options.namespace ?? config.namespace,
+    dataRoot: path.resolve(ctx.cwd, options.dataRoot ?? config.dataRoot),
+    hostOs: platform.os,
+    images: config.images,
+    secrets: secrets.values,
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(only ? { only } : {}),
+  });
+  for (const warning of plan.warnings) output.warn(warning);
+  const outDir = path.resolve(ctx.cwd, options.out ?? DEFAULT_MANIFESTS_DIR);
+  if (options.dryRun) {
+    const shown = redactPlan(plan);
+    if (output.mode.json) output.json({ dryRun: true, profile, outDir, files: shown.files });
+    else output.result(shown.files.map((f) => `# ${path.join(outDir, f.name)}\n${formatRenderedFile(f)}`).join('---\n').trimEnd());
+    return 0;
+  }
+  const written = await writeRender(plan, outDir);
+  if (output.mode.json) output.json({ profile, outDir, files: written, objects: plan.objects.length, secretsFrom: secrets.source });
+  else output.result(`Rendered ${plan.objects.length} objects (${profile} profile) into ${outDir}. Next: npx qed-bootstrap apply --wait`);
+  return 0;
+}

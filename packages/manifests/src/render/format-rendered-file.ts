@@ -1,0 +1,43 @@
+import { REDACTED } from '@qed/core';
+import { stringify } from 'yaml';
+import type { KubeObject } from '../kube-object.js';
+import type { RenderedFile, RenderPlan } from './render-types.js';
+
+/** The first line of every rendered file; writeRender only ever replaces or removes files that start with it. */
+export const RENDERED_HEADER = '# Rendered by qed-bootstrap';
+
+export function holdsSecretValues(file: RenderedFile): boolean {
+  return file.objects.some((object) => object.kind === 'Secret');
+}
+
+/**
+ * A rendered file's text: a header, then one YAML document per object. Written as
+ * YAML 1.1 so strings kubectl would read as booleans or numbers ("yes", "0400")
+ * stay quoted; no line folding, so the output is the same on every machine.
+ */
+export function formatRenderedFile(file: RenderedFile): string {
+  const header = [
+    `${RENDERED_HEADER}: ${file.name}. Edit manifests/base or manifests/profiles and render again.`,
+  ];
+  if (holdsSecretValues(file))
+    header.push('# Holds secret values: keep it private (mode 0600) and never commit it.');
+  const documents = file.objects.map((object) =>
+    stringify(object, { version: '1.1', lineWidth: 0, minContentWidth: 0 }),
+  );
+  return `${header.join('\n')}\n---\n${documents.join('---\n')}`;
+}
+
+/** The plan with every Secret value replaced, for printing (--dry-run, --json). */
+export function redactPlan(plan: RenderPlan): RenderPlan {
+  const redact = (object: KubeObject): KubeObject => {
+    if (object.kind !== 'Secret') return object;
+    const copy = structuredClone(object);
+    for (const field of ['stringData', 'data']) {
+      const values = copy[field] as Record<string, string> | undefined;
+      if (values) for (const key of Object.keys(values)) values[key] = REDACTED;
+    }
+    return copy;
+  };
+  const files = plan.files.map((file) => ({ name: file.name, objects: file.objects.map(redact) }));
+  return { ...plan, files, objects: files.flatMap((file) => file.objects) };
+}

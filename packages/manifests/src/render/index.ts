@@ -1,0 +1,21 @@
+export { formatRenderedFile, redactPlan } from './format-rendered-file.js';
+export { planRender } from './plan-render.js';
+export {
+  parseSecretsFile,
+  type ReadSecretValuesOptions,
+  readSecretValues,
+  type SecretValuesRead,
+} from './read-secret-values.js';
+export {
+  MANIFEST_PROFILES,
+  type ManifestProfile,
+  type RenderedFile,
+  type RenderOptions,
+  type RenderPlan,
+  SECRET_ENV_PREFIX,
+  SECRET_NAME,
+  type SecretValues,
+} from './render-types.js';
+export { requiredSecretKeys } from './required-secret-keys.js';
+export type { WriteFs } from './write-file-atomic.js';
+export { type WriteRenderFs, writeRender } from './write-render.js';
