@@ -65,12 +65,12 @@ describe('planRender', () => {
     const names = plan.files.map((f) => f.name);
     expect(names.slice(0, profile === 'local' ? 3 : 2)).toEqual(
       profile === 'local'
-        ? ['namespace.yaml', 'persistent-volumes.yaml', 'qed-secrets.secret.yaml']
-        : ['namespace.yaml', 'qed-secrets.secret.yaml'],
+        ? ['00-namespace.yaml', 'persistent-volumes.yaml', 'qed-secrets.secret.yaml']
+        : ['00-namespace.yaml', 'qed-secrets.secret.yaml'],
     );
     expect(
       names.filter(
-        (n) => !n.startsWith('namespace') && !n.startsWith('persistent') && !n.startsWith('qed-secrets'),
+        (n) => !n.startsWith('00-namespace') && !n.startsWith('persistent') && !n.startsWith('qed-secrets'),
       ),
     ).toEqual(QED_SERVICES.map((s) => `${s}.yaml`));
     expect(plan.objects).toEqual(plan.files.flatMap((f) => f.objects));
@@ -107,7 +107,7 @@ describe('planRender', () => {
   it('sets the namespace on namespaced objects only, and renders the Namespace', async () => {
     const plan = await planRender(options({ namespace: 'qed-dev' }));
     expect(plan.files[0]).toEqual({
-      name: 'namespace.yaml',
+      name: '00-namespace.yaml',
       objects: [
         {
           apiVersion: 'v1',
@@ -250,7 +250,7 @@ describe('planRender', () => {
   it('renders only the selected services, with the volumes and secret keys they need', async () => {
     const plan = await planRender(options({ only: ['redis', 'postgres'] }));
     expect(plan.files.map((f) => f.name)).toEqual([
-      'namespace.yaml',
+      '00-namespace.yaml',
       'persistent-volumes.yaml',
       'qed-secrets.secret.yaml',
       'redis.yaml',
@@ -264,7 +264,7 @@ describe('planRender', () => {
     expect(ofKind(plan, 'Secret')[0]?.stringData).toEqual({ POSTGRES_PASSWORD: SECRETS.POSTGRES_PASSWORD });
 
     const workersOnly = await planRender(options({ only: ['cts-worker'], secrets: {} }));
-    expect(workersOnly.files.map((f) => f.name)).toEqual(['namespace.yaml', 'cts-worker.yaml']);
+    expect(workersOnly.files.map((f) => f.name)).toEqual(['00-namespace.yaml', 'cts-worker.yaml']);
   });
 
   it('rejects an unknown service, listing the valid ones', async () => {

@@ -28,7 +28,7 @@ export interface RenderOptions {
   secrets: SecretValues;
 }
 
-/** One output file: `django.yaml`, `namespace.yaml`, `persistent-volumes.yaml`, `qed-secrets.secret.yaml`. */
+/** One output file: `django.yaml`, `00-namespace.yaml`, `persistent-volumes.yaml`, `qed-secrets.secret.yaml`. */
 export interface RenderedFile {
   name: string;
   objects: KubeObject[];
@@ -47,7 +47,9 @@ export interface RenderPlan {
 /** The one Secret every credential comes from. */
 export const SECRET_NAME = 'qed-secrets';
 export const SECRET_FILE_NAME = `${SECRET_NAME}.secret.yaml`;
-export const NAMESPACE_FILE_NAME = 'namespace.yaml';
+// Sorts first, so `kubectl apply -f DIR` (which goes in file-name order) creates
+// the namespace before anything that lives in it.
+export const NAMESPACE_FILE_NAME = '00-namespace.yaml';
 export const PERSISTENT_VOLUMES_FILE_NAME = 'persistent-volumes.yaml';
 
 /** A qed-secrets key: also the tail of its environment variable, QED_SECRET_<KEY>. */

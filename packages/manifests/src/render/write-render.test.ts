@@ -108,6 +108,6 @@ describe('writeRender', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: mine }\n',
     );
     await writeRender(await plan({ profile: 'aws', only: ['redis'] }), out);
-    expect((await readdir(out)).sort()).toEqual(['my-notes.yaml', 'namespace.yaml', 'redis.yaml']);
+    expect((await readdir(out)).sort()).toEqual(['00-namespace.yaml', 'my-notes.yaml', 'redis.yaml']);
   });
 });
