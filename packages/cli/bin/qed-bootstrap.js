@@ -2,6 +2,7 @@
 // The bin must exist before `npm install` links it, so it is committed as a small
 // shim that loads the compiled CLI. The CLI itself is src/main.ts.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
@@ -19,4 +20,7 @@ if (!existsSync(fileURLToPath(entry))) {
   );
   process.exit(1);
 }
+// Node keeps compiled code of the CLI and its dependencies on disk, so later runs
+// skip most of the compile work (the Kubernetes client alone is hundreds of modules).
+module.enableCompileCache?.();
 await import(entry.href);

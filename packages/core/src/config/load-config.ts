@@ -69,6 +69,7 @@ export function parseConfig(text: string, file: string, homeDir: string): QedCon
   });
   if (problems.length === 0) {
     const value = doc.toJS() ?? {};
+    const validate = validator();
     if (!validate(value)) {
       for (const error of validate.errors ?? []) problems.push(locateSchemaError(error, doc, lineCounter, file));
     } else {
@@ -86,8 +87,12 @@ export function parseConfig(text: string, file: string, homeDir: string): QedCon
   throw configInvalid(problems);
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validate = ajv.compile(qedConfigSchema);
+// Compiled on first use: most commands never read the config file.
+let compiled: ReturnType<Ajv['compile']> | undefined;
+function validator(): ReturnType<Ajv['compile']> {
+  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(qedConfigSchema);
+  return compiled;
+}
 
 function configInvalid(problems: ConfigProblem[]): QedError {
   const lines = problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.key}: ${p.message}`);

@@ -1,4 +1,3 @@
-import { $, quotePowerShell, which } from 'zx';
 import { QedError } from '../errors/qed-error.js';
 import {
   type CommandResult,
@@ -38,6 +37,7 @@ export class ZxCommandRunner implements CommandRunner {
     const args = spec.args ?? [];
     // zx runs through a shell, where a missing binary is only an exit code 127;
     // resolving it first turns that into a typed error naming the command.
+    const { $, which, quotePowerShell } = await loadZx();
     const resolved = await which(spec.command, { nothrow: true, path: env.PATH ?? '' });
     if (!resolved) {
       throw commandNotFound(spec.command);
@@ -61,7 +61,7 @@ export class ZxCommandRunner implements CommandRunner {
         nothrow: true,
         quiet: true,
         verbose: false,
-        ...SHELL,
+        ...shellOptions(quotePowerShell),
       })`${resolved} ${args}`;
       const { onOutput } = spec;
       if (onOutput) {
@@ -102,10 +102,21 @@ export class ZxCommandRunner implements CommandRunner {
  * (zx's default quoting is bash-only, so POSIX single-quoting is used).
  * On Windows, PowerShell with its own quoting and the call operator.
  */
-const SHELL =
-  process.platform === 'win32'
+function shellOptions(quotePowerShell: (arg: string) => string) {
+  return process.platform === 'win32'
     ? { shell: 'powershell.exe', prefix: '& ', postfix: '; exit $LastExitCode', quote: quotePowerShell }
     : { shell: '/bin/sh', prefix: '', postfix: '', quote: shellQuote };
+}
+
+/**
+ * zx is loaded on the first command run, not when the CLI starts: commands that
+ * only talk to the Kubernetes API never pay for it.
+ */
+let zx: Promise<typeof import('zx')> | undefined;
+function loadZx(): Promise<typeof import('zx')> {
+  zx ??= import('zx');
+  return zx;
+}
 
 function mergeEnv(
   base: Readonly<Record<string, string | undefined>>,

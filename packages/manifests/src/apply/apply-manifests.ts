@@ -29,25 +29,52 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** Objects in flight at once within a tier. */
   concurrency?: number;
+  /** What exists already (from prefetchLive); fetched here when not given. */
+  live?: Map<string, KubeObject>;
 }
 
 /**
- * Applies a plan tier by tier; within a tier concurrently. Each object is read
- * first so the result can say created / configured / unchanged: an apply that
+ * The live state of everything the plan touches, one LIST per kind and namespace
+ * rather than a GET per object: the apply needs it only to tell created,
+ * configured and unchanged apart.
+ */
+export async function prefetchLive(api: KubeApi, discovery: Discovery, plan: ApplyPlan): Promise<Map<string, KubeObject>> {
+  const collections = new Map<string, { apiVersion: string; kind: string; namespace: string | undefined }>();
+  for (const object of plan.tiers.flatMap((t) => t.objects)) {
+    const info = await discovery.lookup(object.apiVersion, object.kind);
+    if (!info) continue;
+    const namespace = info.namespaced ? (object.metadata.namespace ?? plan.namespace) : undefined;
+    collections.set(`${object.apiVersion}|${object.kind}|${namespace ?? ''}`, { apiVersion: object.apiVersion, kind: object.kind, namespace });
+  }
+  const live = new Map<string, KubeObject>();
+  await Promise.all(
+    [...collections.values()].map(async ({ apiVersion, kind, namespace }) => {
+      const info = await discovery.require({ apiVersion, kind });
+      const list = await api.request<{ items: KubeObject[] }>({ method: 'GET', path: resourcePath(apiVersion, info, namespace) }).catch((error: unknown) => {
+        // A namespace the plan is about to create has nothing in it yet.
+        if (isNotFound(error)) return { items: [] };
+        throw error;
+      });
+      for (const item of list.items) live.set(objectKey(kind, namespace, item.metadata.name), { ...item, apiVersion, kind });
+    }),
+  );
+  return live;
+}
+
+/**
+ * Applies a plan tier by tier; within a tier concurrently. The live state read
+ * beforehand lets the result say created / configured / unchanged: an apply that
  * changes nothing leaves the resourceVersion as it was.
  */
 export async function applyPlan(deps: ApplyDeps, plan: ApplyPlan, options: ApplyOptions = {}): Promise<AppliedObject[]> {
   const target = { api: deps.api, discovery: deps.discovery ?? new Discovery(deps.api) };
+  const live = options.live ?? (await prefetchLive(deps.api, target.discovery, plan));
   const applied: AppliedObject[] = [];
   for (const tier of plan.tiers) {
     const results = await mapLimit(tier.objects, options.concurrency ?? 16, async (object) => {
       const info = await target.discovery.require(object);
       const namespace = info.namespaced ? (object.metadata.namespace ?? plan.namespace) : undefined;
-      const path = resourcePath(object.apiVersion, info, namespace, object.metadata.name);
-      const before = await deps.api.request<KubeObject>({ method: 'GET', path }).catch((error: unknown) => {
-        if (isNotFound(error)) return null;
-        throw error;
-      });
+      const before = live.get(objectKey(object.kind, namespace, object.metadata.name)) ?? null;
       const after = await serverSideApply(target, object, { dryRun: options.dryRun === true, ...(namespace ? { namespace } : {}) });
       const action: ApplyAction = !before ? 'created' : sameState(before, after) ? 'unchanged' : 'configured';
       const result: AppliedObject = {

@@ -4,7 +4,7 @@ import { describeObject, type SourcedObject } from '../kube-object.js';
 import { manifestsInvalid } from '../load-manifests.js';
 import { validateManifests } from '../validate/validate-manifests.js';
 import { type WaitResult, waitReady } from '../wait/wait-ready.js';
-import { type AppliedObject, applyPlan, deleteObjects, planPrune } from './apply-manifests.js';
+import { type AppliedObject, applyPlan, deleteObjects, planPrune, prefetchLive } from './apply-manifests.js';
 import { type ApplyPlan, planApply } from './apply-plan.js';
 
 export interface RunApplyOptions {
@@ -37,15 +37,19 @@ export interface RunApplyResult {
 export async function runApply(api: KubeApi, objects: readonly SourcedObject[], options: RunApplyOptions): Promise<RunApplyResult> {
   const discovery = new Discovery(api);
   const target = { api, discovery };
-  const report = await validateManifests(objects, { target, namespace: options.namespace });
-  if (report.problems.length > 0) throw manifestsInvalid(report.problems);
-
   const plan = planApply(
     objects.map((o) => o.object),
     options.namespace,
   );
+  // Reading what exists only reads, so it runs while validation does.
+  const live = prefetchLive(api, discovery, plan);
+  live.catch(() => undefined);
+  const report = await validateManifests(objects, { target, namespace: options.namespace });
+  if (report.problems.length > 0) throw manifestsInvalid(report.problems);
+
   const applied = await applyPlan({ api, discovery, ...(options.onObject ? { onObject: options.onObject } : {}) }, plan, {
     dryRun: options.dryRun === true,
+    live: await live,
   });
 
   let pruned: string[] = [];

@@ -27,7 +27,9 @@ export async function validateOnServer(target: ApplyTarget, objects: readonly So
     }
     return known;
   };
-  const results = await mapLimit(objects, 8, async ({ object, source }): Promise<ManifestProblem[]> => {
+  const results = await mapLimit(objects, 16, async ({ object, source }): Promise<ManifestProblem[]> => {
+    // A kind the server does not serve is reported by the offline checks.
+    if (!(await target.discovery.lookup(object.apiVersion, object.kind))) return [];
     const wanted = object.metadata.namespace ?? namespace;
     const tryIn = (await namespaceExists(wanted)) ? wanted : 'default';
     try {
