@@ -24,7 +24,7 @@ export async function run(ctx: CliContext): Promise<number> {
     // The cluster, registry, images and deploy steps are separate issues; this
     // release ships the machine check, so say plainly where the guided run ends.
     output.result(
-      '\nThis machine is ready. The cluster, registry, image and deploy steps of the guided bootstrap are not in this release yet.',
+      '\nThis machine is ready. The guided cluster and registry steps are not in this release yet; with a cluster running, deploy QED with `npx qed-bootstrap manifests render` and `npx qed-bootstrap apply --wait`.',
     );
   }
   return 0;
