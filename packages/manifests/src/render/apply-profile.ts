@@ -8,7 +8,7 @@ import {
 } from '../kube-object.js';
 import { joinNodePath } from '../node-paths.js';
 import type { Profile } from './load-profile.js';
-import { isNamespaced, podTemplateOf } from './pod-spec.js';
+import { isNamespaced, type PodSpec, podTemplateOf } from './pod-spec.js';
 
 export interface ProfileContext {
   profile: Profile;
@@ -30,8 +30,9 @@ export function persistentVolumeName(namespace: string, claimName: string): stri
  * Fits one service's objects (already copied) to a profile, in place: the namespace
  * on every namespaced object, the profile's storage class on every claim (and, with
  * persistentVolumes: hostPath, a PersistentVolume per claim bound to it by name from
- * both sides), and each host folder turned into a hostPath under the data root or
- * an emptyDir. Returns the PersistentVolumes made.
+ * both sides), and each host folder turned into a hostPath under the data root, an
+ * emptyDir, or left out with its mounts (so the files the image ships are used).
+ * Returns the PersistentVolumes made.
  */
 export function applyProfile(objects: KubeObject[], service: string, context: ProfileContext): KubeObject[] {
   const { profile, namespace, nodeRoot } = context;
@@ -55,6 +56,7 @@ export function applyProfile(objects: KubeObject[], service: string, context: Pr
     }
 
     const spec = podTemplateOf(object)?.template.spec;
+    if (spec && profile.hostFolders === 'omit') omitHostFolders(spec);
     for (const volume of spec?.volumes ?? []) {
       if (!volume.hostPath) continue;
       const relative = volume.hostPath.path;
@@ -67,6 +69,15 @@ export function applyProfile(objects: KubeObject[], service: string, context: Pr
     }
   }
   return volumes;
+}
+
+function omitHostFolders(spec: PodSpec): void {
+  const dropped = new Set((spec.volumes ?? []).filter((v) => v.hostPath).map((v) => v.name));
+  if (dropped.size === 0) return;
+  spec.volumes = (spec.volumes ?? []).filter((v) => !dropped.has(v.name));
+  for (const container of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    if (container.volumeMounts) container.volumeMounts = container.volumeMounts.filter((m) => !dropped.has(m.name));
+  }
 }
 
 function persistentVolumeFor(

@@ -15,12 +15,12 @@ describe('loadProfile', () => {
     expect(await loadProfile(MANIFESTS_DIR, 'aws')).toMatchObject({
       storageClassName: 'gp3',
       persistentVolumes: 'none',
-      hostFolders: 'emptyDir',
+      hostFolders: 'omit',
     });
     expect(await loadProfile(MANIFESTS_DIR, 'azure')).toMatchObject({
       storageClassName: 'managed-csi',
       persistentVolumes: 'none',
-      hostFolders: 'emptyDir',
+      hostFolders: 'omit',
     });
   });
 });

@@ -19,7 +19,7 @@ export interface Profile {
   /** For the PersistentVolumes render makes. */
   reclaimPolicy: 'Retain' | 'Delete';
   /** What a base hostPath (a folder relative to the data root) becomes. */
-  hostFolders: 'hostPath' | 'emptyDir';
+  hostFolders: 'hostPath' | 'emptyDir' | 'omit';
 }
 
 interface FieldRule {
@@ -44,7 +44,7 @@ const FIELDS: Record<keyof Profile, FieldRule> = {
   },
   persistentVolumes: { required: true, check: oneOf('hostPath', 'none') },
   reclaimPolicy: { required: false, check: oneOf('Retain', 'Delete') },
-  hostFolders: { required: true, check: oneOf('hostPath', 'emptyDir') },
+  hostFolders: { required: true, check: oneOf('hostPath', 'emptyDir', 'omit') },
 };
 
 export async function loadProfile(manifestsDir: string, profile: ManifestProfile): Promise<Profile> {

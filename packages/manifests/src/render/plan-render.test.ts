@@ -189,13 +189,14 @@ describe('planRender', () => {
         expect(claim.spec).toMatchObject({ storageClassName });
         expect(claim.spec).not.toHaveProperty('volumeName');
       }
-      // Host folders the developer edits become empty directories.
+      // Host folders are left out with their mounts, so the image's own files are used.
       const django = plan.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'django');
-      const volumes = django ? (podTemplateOf(django)?.template.spec?.volumes ?? []) : [];
-      expect(volumes.find((v) => v.name === 'templates-qed')).toEqual({
-        name: 'templates-qed',
-        emptyDir: {},
-      });
+      const podSpec = django ? podTemplateOf(django)?.template.spec : undefined;
+      expect(podSpec?.volumes?.map((v) => v.name)).not.toContain('templates-qed');
+      const mounts = (podSpec?.containers ?? []).flatMap((c) => c.volumeMounts ?? []).map((m) => m.mountPath);
+      expect(mounts).not.toContain('/src/templates_qed');
+      // What is not a host folder stays: the data claim and the secret key file.
+      expect(podSpec?.volumes?.map((v) => v.name)).toEqual(expect.arrayContaining(['django-secrets']));
     },
   );
 
