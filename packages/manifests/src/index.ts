@@ -20,7 +20,8 @@ export {
   parseManifestText,
 } from './load-manifests.js';
 export { joinNodePath, toNodePath } from './node-paths.js';
-export { connectCluster, type ClusterConnection, HttpsKubeApi, probeCluster, isNotFound, type KubeApi, KubeApiError, type KubeRequest } from './cluster/kube-api.js';
+export { type ClusterConnection, HttpsKubeApi, isNotFound, type KubeApi, KubeApiError, type KubeRequest, probeCluster, type TransportOptions } from './cluster/kube-api.js';
+export { type ConnectOptions, connectCluster, loadKubeConfig } from './cluster/kubeconfig.js';
 export { Discovery, resourcePath, type ResourceInfo } from './cluster/discovery.js';
 export { FIELD_MANAGER, serverSideApply } from './apply/server-side-apply.js';
 export { APPLY_TIERS, type ApplyPlan, type ApplyTier, planApply } from './apply/apply-plan.js';

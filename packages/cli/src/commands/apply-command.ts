@@ -24,10 +24,12 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<numbe
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new QedError('USAGE', `--timeout must be a number of seconds, not "${options.timeout}"`, { hint: 'For example --timeout 600.' });
   }
+  // Connecting loads the Kubernetes client; it starts before the files are read.
+  const connecting = connect(options);
+  connecting.catch(() => undefined);
   const objects = await loadManifests([dir]);
-  const { api, context } = await connect(options);
-  output.info(`${options.dryRun ? 'Dry run: ' : ''}applying ${objects.length} objects from ${dir} to ${context}, namespace ${namespace}`);
-  const result = await runApply(api, objects, {
+  output.info(`${options.dryRun ? 'Dry run: ' : ''}applying ${objects.length} objects from ${dir}, namespace ${namespace}`);
+  const result = await runApply(connecting.then((c) => c.api), objects, {
     namespace,
     dryRun: options.dryRun === true,
     prune: options.prune === true,
@@ -42,6 +44,7 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<numbe
   });
   const notReady = result.wait?.notReady ?? [];
   if (output.mode.json) {
+    const { context } = await connecting;
     output.json({ ok: notReady.length === 0 && result.pruneDeclined.length === 0, namespace, context, ...result, plan: undefined });
   } else {
     if (result.pruned.length > 0) output.info(`${options.dryRun ? 'would prune' : 'pruned'}: ${result.pruned.join(', ')}`);

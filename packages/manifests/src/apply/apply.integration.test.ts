@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { isQedError, type QedError } from '@qed/core';
 import { describeOnTestenv } from 'testenv/vitest';
-import { afterAll, expect, it } from 'vitest';
-import { connectCluster } from '../cluster/kube-api.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { KubeApi } from '../cluster/kube-api.js';
+import { connectCluster } from '../cluster/kubeconfig.js';
 import type { ManifestProblem } from '../load-manifests.js';
 import { loadManifests } from '../load-manifests.js';
 import { runApply } from './run-apply.js';
@@ -36,7 +37,10 @@ spec:
 }
 
 describeOnTestenv('apply, wait, prune and diagnose on the real test cluster', (connection) => {
-  const { api } = connectCluster({ kubeconfig: connection.KUBECONFIG });
+  let api: KubeApi;
+  beforeAll(async () => {
+    ({ api } = await connectCluster({ kubeconfig: connection.KUBECONFIG }));
+  });
   const namespace = `qed-apply-it-${process.pid}`;
   const pvName = `${namespace}-redis`;
 

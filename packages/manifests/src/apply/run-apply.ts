@@ -34,18 +34,23 @@ export interface RunApplyResult {
  * dry run, before the first one is applied; any problem stops it with nothing
  * changed. Then tiers in order, prune of what left the set, and the wait.
  */
-export async function runApply(api: KubeApi, objects: readonly SourcedObject[], options: RunApplyOptions): Promise<RunApplyResult> {
-  const discovery = new Discovery(api);
-  const target = { api, discovery };
+export async function runApply(
+  connection: KubeApi | Promise<KubeApi>,
+  objects: readonly SourcedObject[],
+  options: RunApplyOptions,
+): Promise<RunApplyResult> {
   const plan = planApply(
     objects.map((o) => o.object),
     options.namespace,
   );
-  // Reading what exists only reads, so it runs while validation does.
-  const live = prefetchLive(api, discovery, plan);
+  // The offline checks need no cluster, so they start while the connection is
+  // still being made; reading what exists only reads, so it runs alongside too.
+  const target = Promise.resolve(connection).then((api) => ({ api, discovery: new Discovery(api) }));
+  const live = target.then(({ api, discovery }) => prefetchLive(api, discovery, plan));
   live.catch(() => undefined);
   const report = await validateManifests(objects, { target, namespace: options.namespace });
   if (report.problems.length > 0) throw manifestsInvalid(report.problems);
+  const { api, discovery } = await target;
 
   const applied = await applyPlan({ api, discovery, ...(options.onObject ? { onObject: options.onObject } : {}) }, plan, {
     dryRun: options.dryRun === true,

@@ -1,5 +1,4 @@
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
 import { QedError } from '@qed/core';
 
 export interface KubeRequest {
@@ -38,62 +37,112 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * JSON over HTTPS with the kubeconfig's TLS and credentials, which
- * @kubernetes/client-node resolves (certificates, tokens, exec plugins).
- * Objects are sent exactly as written: the client's typed KubernetesObjectApi
- * serialises through its models, which silently drops fields they do not know,
- * so a typo in a manifest would never reach the server's strict field validation.
+ * TLS and credentials for one cluster, as @kubernetes/client-node's KubeConfig
+ * works them out (certificates, tokens, exec plugins, basic auth). Plain data,
+ * so it can be computed in a worker thread.
+ */
+export interface TransportOptions {
+  server: string;
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  pfx?: string | Buffer;
+  passphrase?: string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+  /** user:password, for basic auth. */
+  auth?: string;
+  headers?: Record<string, string>;
+}
+
+/** The transport fields of https.RequestOptions that KubeConfig.applyToHTTPSOptions fills in. */
+export function transportFromHttpsOptions(server: string, options: https.RequestOptions): TransportOptions {
+  const pick = <K extends keyof TransportOptions>(key: K, value: unknown) => (value === undefined ? {} : { [key]: value });
+  return {
+    server,
+    ...pick('ca', options.ca),
+    ...pick('cert', options.cert),
+    ...pick('key', options.key),
+    ...pick('pfx', options.pfx),
+    ...pick('passphrase', options.passphrase),
+    ...pick('rejectUnauthorized', options.rejectUnauthorized),
+    ...pick('servername', options.servername),
+    ...pick('auth', options.auth),
+    ...pick('headers', options.headers as Record<string, string> | undefined),
+  };
+}
+
+/**
+ * JSON over HTTPS to the API server. Objects are sent exactly as written: the
+ * client's typed KubernetesObjectApi serialises through its models, which silently
+ * drops fields they do not know, so a typo in a manifest would never reach the
+ * server's strict field validation. The cluster, TLS and credentials still come
+ * from @kubernetes/client-node (see TransportOptions).
  */
 export class HttpsKubeApi implements KubeApi {
-  private readonly kc: KubeConfig;
   private readonly server: URL;
-  private readonly agent: Promise<https.Agent>;
+  private readonly transport: () => Promise<TransportOptions>;
+  private agent: { key: TransportOptions; agent: https.Agent } | undefined;
 
-  constructor(kc: KubeConfig) {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new QedError('CLUSTER_NO_CONTEXT', 'the kubeconfig has no current cluster', { hint: 'Choose one with --context NAME, or `kubectl config use-context NAME`.' });
-    this.kc = kc;
-    this.server = new URL(cluster.server);
-    this.agent = (async () => {
-      const options: https.RequestOptions = {};
-      await kc.applyToHTTPSOptions(options);
-      return new https.Agent({ ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized ?? true, keepAlive: true, maxSockets: 16 });
-    })();
+  /** `transport` is asked before each request, so credentials that expire can be renewed. */
+  constructor(transport: () => Promise<TransportOptions>, server: string) {
+    this.server = new URL(server);
+    this.transport = transport;
+  }
+
+  private agentFor(t: TransportOptions): https.Agent {
+    // One keep-alive agent while the TLS material stays the same.
+    if (this.agent && this.agent.key.ca === t.ca && this.agent.key.cert === t.cert && this.agent.key.key === t.key) return this.agent.agent;
+    const agent = new https.Agent({
+      ca: t.ca,
+      cert: t.cert,
+      key: t.key,
+      pfx: t.pfx,
+      passphrase: t.passphrase,
+      servername: t.servername,
+      rejectUnauthorized: t.rejectUnauthorized ?? true,
+      keepAlive: true,
+      maxSockets: 16,
+    });
+    this.agent = { key: t, agent };
+    return agent;
   }
 
   async request<T>(request: KubeRequest): Promise<T> {
-    const options: https.RequestOptions = {};
-    // Credentials that are headers (tokens, exec plugins) are refreshed per request.
-    await this.kc.applyToHTTPSOptions(options);
+    const t = await this.transport();
     const url = new URL(request.path, this.server);
     for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers: Record<string, string> = { Accept: 'application/json', ...((options.headers as Record<string, string>) ?? {}) };
+    const headers: Record<string, string> = { Accept: 'application/json', ...(t.headers ?? {}) };
     if (body !== undefined) {
       headers['Content-Type'] = request.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const agent = await this.agent;
+    const agent = this.agentFor(t);
     return new Promise<T>((resolve, reject) => {
-      const req = https.request(url, { method: request.method, headers, agent, timeout: request.timeoutMs ?? 60_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          let json: unknown;
-          try {
-            json = text ? JSON.parse(text) : {};
-          } catch {
-            json = { message: text };
-          }
-          if (status >= 200 && status < 300) resolve(json as T);
-          else {
-            const s = json as { reason?: string; message?: string; details?: { causes?: KubeApiError['causes'] } };
-            reject(new KubeApiError(status, s.reason ?? String(status), s.message ?? text, s.details?.causes ?? []));
-          }
-        });
-      });
+      const req = https.request(
+        url,
+        { method: request.method, headers, agent, timeout: request.timeoutMs ?? 60_000, ...(t.auth ? { auth: t.auth } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            let json: unknown;
+            try {
+              json = text ? JSON.parse(text) : {};
+            } catch {
+              json = { message: text };
+            }
+            if (status >= 200 && status < 300) resolve(json as T);
+            else {
+              const s = json as { reason?: string; message?: string; details?: { causes?: KubeApiError['causes'] } };
+              reject(new KubeApiError(status, s.reason ?? String(status), s.message ?? text, s.details?.causes ?? []));
+            }
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`${request.method} ${url.pathname} timed out`)));
       req.on('error', (error) => reject(unreachable(this.server, error)));
       if (body !== undefined) req.write(body);
@@ -127,28 +176,3 @@ export interface ClusterConnection {
   contextNamespace: string | undefined;
 }
 
-/** Loads the kubeconfig (KUBECONFIG or ~/.kube/config, or the file given) and selects the context. */
-export function connectCluster(options: { kubeconfig?: string; context?: string } = {}): ClusterConnection {
-  const kc = new KubeConfig();
-  try {
-    if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (error) {
-    throw new QedError('CLUSTER_KUBECONFIG', `cannot read the kubeconfig: ${(error as Error).message}`, {
-      hint: 'Check KUBECONFIG, or create a cluster first (`minikube start`).',
-      cause: error,
-    });
-  }
-  if (options.context) {
-    if (!kc.getContexts().some((c) => c.name === options.context)) {
-      throw new QedError('CLUSTER_NO_CONTEXT', `no context named ${options.context} in the kubeconfig`, {
-        hint: `Known contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}.`,
-      });
-    }
-    kc.setCurrentContext(options.context);
-  }
-  const context = kc.getCurrentContext();
-  const api = new HttpsKubeApi(kc);
-  const contextNamespace = kc.getContextObject(context)?.namespace;
-  return { api, context, server: kc.getCurrentCluster()?.server ?? '', contextNamespace };
-}

@@ -2,18 +2,23 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describeOnTestenv } from 'testenv/vitest';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runApply } from '../apply/run-apply.js';
 import { Discovery } from '../cluster/discovery.js';
-import { connectCluster } from '../cluster/kube-api.js';
+import type { KubeApi } from '../cluster/kube-api.js';
+import { connectCluster } from '../cluster/kubeconfig.js';
 import { loadManifests } from '../load-manifests.js';
 import { formatStatus } from './format-status.js';
 import { readStatus } from './read-status.js';
 import { describeTeardown, planTeardown, runTeardown } from './teardown.js';
 
 describeOnTestenv('status and down on the real test cluster', (connection) => {
-  const { api } = connectCluster({ kubeconfig: connection.KUBECONFIG });
-  const discovery = new Discovery(api);
+  let api: KubeApi;
+  let discovery: Discovery;
+  beforeAll(async () => {
+    ({ api } = await connectCluster({ kubeconfig: connection.KUBECONFIG }));
+    discovery = new Discovery(api);
+  });
   const namespace = `qed-status-it-${process.pid}`;
   const pv = `${namespace}-redis`;
   const l = '{ app.kubernetes.io/name: redis, app.kubernetes.io/part-of: qed }';

@@ -18,7 +18,7 @@ export interface ValidationReport {
  */
 export async function validateManifests(
   objects: readonly SourcedObject[],
-  options: { target?: ApplyTarget; namespace: string },
+  options: { target?: ApplyTarget | Promise<ApplyTarget>; namespace: string },
 ): Promise<ValidationReport> {
   if (!options.target) {
     const offline = await validateOffline(objects);
@@ -28,10 +28,15 @@ export async function validateManifests(
       checkedOnServer: false,
     };
   }
-  const { target } = options;
-  // The server's dry run is mostly waiting on the network: it runs while the
-  // offline checks use the CPU. Kinds the server does not serve it skips.
-  const [offline, server] = await Promise.all([validateOffline(objects), validateOnServer(target, objects, options.namespace)]);
+  // The server's dry run is mostly waiting on the network (and the connection may
+  // still be being made): it runs while the offline checks use the CPU. Kinds the
+  // server does not serve it skips.
+  const targetReady = Promise.resolve(options.target);
+  const [offline, server, target] = await Promise.all([
+    validateOffline(objects),
+    targetReady.then((t) => validateOnServer(t, objects, options.namespace)),
+    targetReady,
+  ]);
   const problems = [...offline.problems];
   const served = await Promise.all(offline.unknownKinds.map(async (o) => ((await target.discovery.lookup(o.object.apiVersion, o.object.kind)) ? null : o)));
   problems.push(...unknownKindProblems(served.filter((o): o is SourcedObject => o !== null)));
