@@ -1,4 +1,5 @@
 export { QedError, type QedErrorDetails, isQedError } from './errors/qed-error.js';
+export { nodeWriteFs, type WriteFs, writeFileAtomic } from './fs/write-file-atomic.js';
 export {
   type CommandResult,
   type CommandRunner,

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type CommandRunner, QedError } from '@qed/core';
+import { type CommandRunner, QedError, writeFileAtomic } from '@qed/core';
 import {
   buildRegistryImage,
   runTestenvRegistry,
@@ -53,9 +53,7 @@ export async function readState(layout: TestenvLayout): Promise<TestenvState | n
 }
 
 async function writeState(layout: TestenvLayout, state: TestenvState): Promise<void> {
-  const tmp = `${layout.stateFile}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(tmp, layout.stateFile);
+  await writeFileAtomic(layout.stateFile, `${JSON.stringify(state, null, 2)}\n`, 0o644);
 }
 
 export interface Health {

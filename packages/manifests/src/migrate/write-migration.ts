@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { QedError } from '@qed/core';
+import { QedError, writeFileAtomic } from '@qed/core';
 import { stringify } from 'yaml';
 import type { MigratedFile, MigrationPlan } from './plan-migration.js';
 
@@ -32,17 +31,9 @@ export async function writeMigration(plan: MigrationPlan, outDir: string): Promi
   });
   const written: string[] = [];
   for (const { file, target } of targets) {
-    const temporary = path.join(
-      path.dirname(target),
-      `.${path.basename(target)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`,
-    );
-    try {
-      await writeFile(temporary, formatMigratedFile(file), { encoding: 'utf8', flag: 'wx' });
-      await rename(temporary, target);
-    } catch (cause) {
-      await unlink(temporary).catch(() => undefined);
+    await writeFileAtomic(target, formatMigratedFile(file), 0o644).catch((cause: unknown) => {
       throw writeFailed(target, cause);
-    }
+    });
     written.push(target);
   }
   return written;

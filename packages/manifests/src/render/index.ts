@@ -17,5 +17,5 @@ export {
   type SecretValues,
 } from './render-types.js';
 export { requiredSecretKeys } from './required-secret-keys.js';
-export type { WriteFs } from './write-file-atomic.js';
+export type { WriteFs } from '@qed/core';
 export { type WriteRenderFs, writeRender } from './write-render.js';

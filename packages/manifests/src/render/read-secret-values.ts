@@ -9,7 +9,7 @@ import {
   SECRET_KEY_PATTERN,
   type SecretValues,
 } from './render-types.js';
-import { nodeWriteFs, type WriteFs, writeFileAtomic } from './write-file-atomic.js';
+import { nodeWriteFs, type WriteFs, writeFileAtomic } from '@qed/core';
 
 export interface ReadSecretValuesOptions {
   /** The keys to find values for (requiredSecretKeys). */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { QedError } from '@qed/core';
 import { formatRenderedFile, holdsSecretValues, RENDERED_HEADER } from './format-rendered-file.js';
 import type { RenderPlan } from './render-types.js';
-import { nodeWriteFs, type WriteFs, writeFileAtomic } from './write-file-atomic.js';
+import { nodeWriteFs, type WriteFs, writeFileAtomic } from '@qed/core';
 
 export interface WriteRenderFs extends WriteFs {
   mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
