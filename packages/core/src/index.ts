@@ -20,6 +20,7 @@ export {
   formatBytes,
   nodePlatformSource,
 } from './platform/platform-facts.js';
+export { joinNodePath, toNodePath } from './platform/node-paths.js';
 export {
   CLUSTER_DRIVERS,
   type ClusterConfig,

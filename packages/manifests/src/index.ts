@@ -19,7 +19,6 @@ export {
   manifestsInvalid,
   parseManifestText,
 } from './load-manifests.js';
-export { joinNodePath, toNodePath } from './node-paths.js';
 export { type ClusterConnection, HttpsKubeApi, isNotFound, type KubeApi, KubeApiError, type KubeRequest, probeCluster, type TransportOptions } from './cluster/kube-api.js';
 export { type ConnectOptions, connectCluster, loadKubeConfig } from './cluster/kubeconfig.js';
 export { Discovery, resourcePath, type ResourceInfo } from './cluster/discovery.js';

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { type OperatingSystem, QedError } from '@qed/core';
+import { type OperatingSystem, QedError, toNodePath } from '@qed/core';
 import type { KubeObject, SourcedObject } from '../kube-object.js';
 import { type ManifestProblem, manifestsInvalid, parseManifestText } from '../load-manifests.js';
-import { toNodePath } from '../node-paths.js';
 import { lowercasePortNames } from './lowercase-port-names.js';
 import { type MigrationChange, type MigrationReport, startObjectMigration } from './object-migration.js';
 import { isComposeFileName } from './read-migration-inputs.js';

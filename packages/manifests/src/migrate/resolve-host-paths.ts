@@ -1,4 +1,4 @@
-import { joinNodePath, toNodePath } from '../node-paths.js';
+import { joinNodePath, toNodePath } from '@qed/core';
 import type { ObjectMigration } from './object-migration.js';
 import { type FieldPath, isFields, valueAt } from './records.js';
 

@@ -1,3 +1,4 @@
+import { joinNodePath } from '@qed/core';
 import {
   type KubeObject,
   LABEL_MANAGED_BY,
@@ -6,7 +7,6 @@ import {
   MANAGED_BY,
   PART_OF,
 } from '../kube-object.js';
-import { joinNodePath } from '../node-paths.js';
 import type { Profile } from './load-profile.js';
 import { isNamespaced, type PodSpec, podTemplateOf } from './pod-spec.js';
 

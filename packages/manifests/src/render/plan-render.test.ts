@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_IMAGES, isQedError, QED_SERVICES, type QedError } from '@qed/core';
+import { DEFAULT_IMAGES, isQedError, joinNodePath, QED_SERVICES, type QedError, toNodePath } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 import {
   type KubeObject,
@@ -8,7 +8,6 @@ import {
   LABEL_PART_OF,
   splitApiVersion,
 } from '../kube-object.js';
-import { joinNodePath, toNodePath } from '../node-paths.js';
 import { formatRenderedFile } from './format-rendered-file.js';
 import { planRender } from './plan-render.js';
 import { containersOf, isNamespaced, podTemplateOf, type Volume } from './pod-spec.js';

@@ -1,4 +1,4 @@
-import { QED_SERVICES, QedError } from '@qed/core';
+import { QED_SERVICES, QedError, toNodePath } from '@qed/core';
 import {
   type KubeObject,
   LABEL_MANAGED_BY,
@@ -7,7 +7,6 @@ import {
   MANAGED_BY,
   PART_OF,
 } from '../kube-object.js';
-import { toNodePath } from '../node-paths.js';
 import { applyProfile } from './apply-profile.js';
 import { type BaseService, cloneObjects, loadBase } from './load-base.js';
 import { loadProfile, type Profile } from './load-profile.js';

@@ -1,0 +1,199 @@
+import { chmod, copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ZxCommandRunner, isQedError } from '@qed/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DoctorFinding } from './cluster-facts.js';
+import { clusterDelete, clusterStatus, clusterStop, clusterUp } from './cluster-lifecycle.js';
+import type { ClusterOptions } from './cluster-plan.js';
+
+const STAND_IN = fileURLToPath(new URL('./__fixtures__/stand-in-minikube.mjs', import.meta.url));
+
+interface StandInState {
+  version: string;
+  profiles: Record<string, { status: string; config: Record<string, unknown> }>;
+  context: string | null;
+  calls: string[];
+  failStart?: { exitCode: number; stdout?: string; stderr?: string };
+}
+
+const doctor: DoctorFinding[] = [
+  { id: 'virtualbox', status: 'ok', version: '7.1.4' },
+  { id: 'docker', status: 'ok', version: '28.0.1' },
+  { id: 'virtualization', status: 'ok', version: null },
+];
+
+const options: ClusterOptions = {
+  profile: 'qed',
+  driver: 'auto',
+  cpus: 4,
+  memoryMb: 8192,
+  diskSizeMb: 40_960,
+  kubernetesVersion: 'v1.34.0',
+  registryHost: '127.0.0.1:5000',
+  dataRoot: '/home/me/.qed/data',
+};
+
+describe('cluster lifecycle with a stand-in minikube CLI (real minikube cannot run here)', () => {
+  let dir: string;
+  let stateFile: string;
+  let runner: ZxCommandRunner;
+
+  const writeState = (state: Partial<StandInState>) =>
+    writeFile(stateFile, JSON.stringify({ version: 'v1.34.0', profiles: {}, context: null, calls: [], ...state }));
+  const readState = async (): Promise<StandInState> => JSON.parse(await readFile(stateFile, 'utf8'));
+  /** The calls that change something (the reads are not interesting for the transition). */
+  const changes = async () =>
+    (await readState()).calls.filter((c) => /^minikube (start|stop|delete|ssh)|use-context/.test(c));
+  const up = (opts: Partial<ClusterOptions> = {}, consent?: boolean) =>
+    clusterUp({ options: { ...options, ...opts }, os: 'linux', doctor }, { runner, ...(consent ? { consent } : {}) });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'qed-minikube-stand-in-'));
+    for (const name of ['minikube', 'kubectl']) {
+      await copyFile(STAND_IN, path.join(dir, name));
+      await chmod(path.join(dir, name), 0o755);
+    }
+    stateFile = path.join(dir, 'state.json');
+    await writeState({});
+    runner = new ZxCommandRunner({
+      env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}`, STAND_IN_STATE: stateFile },
+    });
+  });
+
+  it('absent -> up creates the profile with driver, resources, both registry names and the data mount', async () => {
+    const { plan, result } = await up();
+    expect(plan.action).toBe('create');
+    expect(plan.notes[0]).toBe('Driver virtualbox: VirtualBox is installed (the setup guide uses VirtualBox).');
+    expect(await changes()).toEqual([
+      'minikube start -p qed --driver virtualbox --cpus 4 --memory 8192mb --disk-size 40960mb --kubernetes-version v1.34.0 --insecure-registry 127.0.0.1:5000 --insecure-registry host.minikube.internal:5000 --mount --mount-string /home/me/.qed/data:/home/me/.qed/data',
+    ]);
+    expect(result).toMatchObject({ action: 'create', context: 'qed', contextSwitched: false });
+    const status = await clusterStatus(runner, 'qed');
+    expect(status).toEqual({
+      profile: 'qed',
+      state: 'running',
+      host: 'Running',
+      kubelet: 'Running',
+      apiServer: 'Running',
+      kubeconfig: 'Configured',
+      nodes: [{ name: 'qed', host: 'Running', kubelet: 'Running', apiServer: 'Running', kubeconfig: 'Configured', worker: false }],
+      driver: 'virtualbox',
+      kubernetesVersion: 'v1.34.0',
+      containerRuntime: 'docker',
+      ip: '192.168.59.100',
+    });
+  });
+
+  it('up again on a running cluster with the same settings does nothing, and puts the context back', async () => {
+    await up();
+    const state = await readState();
+    await writeFile(stateFile, JSON.stringify({ ...state, context: 'other', calls: [] }));
+    const { plan, result } = await up();
+    expect(plan.action).toBe('none');
+    expect(plan.steps).toEqual([]);
+    expect(await changes()).toEqual(['kubectl config use-context qed']);
+    expect(result.contextSwitched).toBe(true);
+  });
+
+  it('stopped -> up starts it with its saved settings', async () => {
+    await up();
+    expect((await clusterStop(runner, 'qed')).changed).toBe(true);
+    expect((await clusterStatus(runner, 'qed')).state).toBe('stopped');
+    expect((await clusterStop(runner, 'qed')).message).toBe('Profile qed is already stopped.');
+    const { plan } = await up();
+    expect(plan.action).toBe('start');
+    expect((await changes()).slice(-1)).toEqual(['minikube start -p qed']);
+    expect((await clusterStatus(runner, 'qed')).state).toBe('running');
+  });
+
+  it('different settings -> recreate: refused without consent, delete + start with consent', async () => {
+    await up();
+    const before = (await changes()).length;
+    const refused = await up({ memoryMb: 12_288, cpus: 6 }).catch((e: unknown) => e);
+    expect(isQedError(refused, 'CONSENT_REQUIRED')).toBe(true);
+    expect((refused as Error).message).toBe(
+      'Profile qed must be deleted and created again (cpus 4 -> 6; memory 8192MB -> 12288MB); it was not confirmed, so nothing was changed',
+    );
+    expect((await changes()).length).toBe(before);
+
+    const { plan } = await up({ memoryMb: 12_288, cpus: 6 }, true);
+    expect(plan.action).toBe('recreate');
+    expect((await changes()).slice(before)).toEqual([
+      'minikube delete -p qed',
+      'minikube start -p qed --driver virtualbox --cpus 6 --memory 12288mb --disk-size 40960mb --kubernetes-version v1.34.0 --insecure-registry 127.0.0.1:5000 --insecure-registry host.minikube.internal:5000 --mount --mount-string /home/me/.qed/data:/home/me/.qed/data',
+    ]);
+    expect((await readState()).profiles.qed?.config.Memory).toBe(12_288);
+  });
+
+  it('a cluster created without the registry and the mount needs a recreate, and the plan says why', async () => {
+    await writeState({
+      profiles: {
+        qed: {
+          status: 'Running',
+          config: {
+            Driver: 'virtualbox', CPUs: 4, Memory: 8192, DiskSize: 40_960, InsecureRegistry: null, Mount: false, MountString: '',
+            KubernetesConfig: { KubernetesVersion: 'v1.34.0', ContainerRuntime: 'docker' },
+          },
+        },
+      },
+      context: 'qed',
+    });
+    await expect(up()).rejects.toThrow(/insecure-registry .*mount/);
+    const facts = await up({}, true);
+    expect(facts.plan.differences.map((d) => d.setting)).toEqual(['insecure-registry', 'mount']);
+    expect(facts.plan.differences[0]?.note).toMatch(/only when it creates the cluster/);
+  });
+
+  it('delete is refused without consent and done with it', async () => {
+    await up();
+    await expect(clusterDelete(runner, 'qed')).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    expect((await readState()).profiles.qed).toBeDefined();
+    expect((await clusterDelete(runner, 'qed', { consent: true })).changed).toBe(true);
+    expect((await clusterStatus(runner, 'qed')).state).toBe('absent');
+    expect((await clusterDelete(runner, 'qed')).message).toBe('Profile qed does not exist; nothing to delete.');
+  });
+
+  it('minikube missing: up and status say to install it', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'qed-no-minikube-'));
+    runner = new ZxCommandRunner({ env: { PATH: empty } });
+    await expect(up()).rejects.toMatchObject({ code: 'MINIKUBE_MISSING', hint: expect.stringContaining('>= 1.33.0') });
+    await expect(clusterStatus(runner, 'qed')).rejects.toMatchObject({ code: 'MINIKUBE_MISSING' });
+  });
+
+  it('too old and known-bad minikube releases are refused before anything changes', async () => {
+    await writeState({ version: 'v1.32.0' });
+    await expect(up()).rejects.toMatchObject({ code: 'MINIKUBE_TOO_OLD' });
+    await writeState({ version: 'v1.26.0' });
+    await expect(up()).rejects.toThrow(/minikube 1\.26\.0 is refused: .*issues\/14480/);
+    expect(await changes()).toEqual([]);
+  });
+
+  it('a missing Hyper-V switch is refused, listing the switches that exist', async () => {
+    const error = await clusterUp(
+      {
+        options: { ...options, driver: 'hyperv', hypervVirtualSwitch: 'QED Switch', dataRoot: 'C:\\Users\\me\\qed' },
+        os: 'windows',
+        doctor: [{ id: 'hyperv', status: 'ok', version: null }],
+        hypervSwitches: ['Default Switch', 'External LAN'],
+      },
+      { runner },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'HYPERV_SWITCH_MISSING',
+      message: 'Hyper-V virtual switch "QED Switch" does not exist; the switches are: "Default Switch", "External LAN"',
+    });
+    expect(await changes()).toEqual([]);
+  });
+
+  it('not enough memory: minikube start exit 23 becomes NOT_ENOUGH_MEMORY with a hint', async () => {
+    await writeState({
+      failStart: {
+        exitCode: 23,
+        stdout: 'X Exiting due to RSRC_INSUFFICIENT_SYS_MEMORY: System only has 7821MiB available, less than the requested 8192MiB for Kubernetes\n',
+      },
+    });
+    await expect(up()).rejects.toMatchObject({ code: 'NOT_ENOUGH_MEMORY', hint: expect.stringContaining('--memory') });
+  });
+});

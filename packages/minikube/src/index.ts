@@ -1,0 +1,61 @@
+export {
+  type ApplyClusterDeps,
+  type ApplyClusterResult,
+  applyClusterPlan,
+  consentRequired,
+  ensureContext,
+} from './apply-cluster.js';
+export { type DriverChoice, type DriverInput, chooseDriver } from './choose-driver.js';
+export {
+  type ClusterFacts,
+  type ClusterSettings,
+  type ClusterState,
+  type DoctorFinding,
+  EXIT_PROFILE_NOT_FOUND,
+  type ExistingCluster,
+  type GatherOptions,
+  type NodeStatus,
+  type ProfileListing,
+  absentCluster,
+  gatherClusterFacts,
+  parseProfileList,
+  parseStatus,
+  readExistingCluster,
+} from './cluster-facts.js';
+export {
+  type ClusterStatusRecord,
+  type ClusterUpInput,
+  type LifecycleResult,
+  clusterDelete,
+  clusterStatus,
+  clusterStop,
+  clusterUp,
+} from './cluster-lifecycle.js';
+export {
+  CONTAINERD_NOTE,
+  type ClusterAction,
+  type ClusterFlags,
+  type ClusterOptions,
+  type ClusterPlan,
+  type ContainerRuntime,
+  HOST_ALIAS,
+  type PlannedCommand,
+  type SettingDifference,
+  clusterOptionsFrom,
+  diffSettings,
+  insecureRegistries,
+  planCluster,
+  registryHostsCommand,
+  startCommand,
+} from './cluster-plan.js';
+export {
+  KNOWN_BAD_MINIKUBE_RELEASES,
+  type KnownBadRelease,
+  MINIMUM_MINIKUBE_VERSION,
+  compareVersions,
+  parseMinikubeVersion,
+  requireUsableMinikube,
+} from './minikube-version.js';
+export { mountString } from './node-path.js';
+export { RESERVED_PROFILE_NAMES, profileNameProblem, validateProfileName } from './profile-name.js';
+export { startFailure } from './start-failure.js';
