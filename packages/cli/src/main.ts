@@ -71,6 +71,7 @@ export function buildProgram(): Command {
     .option('--namespace <ns>', 'namespace (default: namespace in qed.config.yaml)')
     .option('--secrets-file <file>', 'KEY=value file of secret values (default: ~/.qed/secrets.env; QED_SECRET_<KEY> variables win)')
     .option('--manifests <dir>', "the base and profiles to render (default: this repository's manifests/)")
+    .option('--images-file <file>', 'refs pushed by `images` (default: .qed/images.json, used when present)')
     .option('--out <dir>', 'output directory (default: .qed/manifests)')
     .option('--dry-run', 'print the rendered YAML (secrets masked); write nothing')
     .action(lazy(() => import('./commands/manifests-render-command.js')));
@@ -106,6 +107,43 @@ export function buildProgram(): Command {
       .option('--purge', 'also delete claims, volumes and the namespace (asks first)')
       .option('--dry-run', 'show what would be removed'),
   ).action(lazy(() => import('./commands/down-command.js')));
+
+  program
+    .command('cluster')
+    .argument('[action]', 'up | status | stop | delete', 'status')
+    .description('the minikube cluster: driver from what doctor finds, insecure registry and data mounts wired in')
+    .option('-p, --profile <name>', 'minikube profile (default: cluster.profile in qed.config.yaml)')
+    .option('--driver <driver>', 'virtualbox, hyperv, docker, … (default: chosen from what doctor finds)')
+    .option('--hyperv-virtual-switch <name>', 'Hyper-V: the external virtual switch to attach to')
+    .option('--cpus <n>', 'CPUs for the cluster')
+    .option('--memory <mb>', 'memory for the cluster, in MB')
+    .option('--disk-size <mb>', 'disk for the VM, in MB')
+    .option('--kubernetes-version <version>', 'Kubernetes version, e.g. v1.34.0')
+    .option('--dry-run', 'show the minikube commands that would run')
+    .action(lazy(() => import('./commands/cluster-command.js')));
+
+  program
+    .command('registry')
+    .argument('[action]', 'up | status | down', 'status')
+    .description("the local registry (the guide's registry:2), bound to 127.0.0.1 with a data volume")
+    .option('--port <port>', 'host port (default: the port of registry.host in qed.config.yaml)')
+    .option('--name <name>', 'container name (default: registry.name, "registry")')
+    .option('--purge', 'down: also delete the data volume (asks first)')
+    .action(lazy(() => import('./commands/registry-command.js')));
+
+  program
+    .command('docker-config')
+    .argument('[action]', 'check | fix | revert', 'check')
+    .description("find and fix credsStore entries in docker's config.json that break pushes to a local registry (macOS)")
+    .action(lazy(() => import('./commands/docker-config-command.js')));
+
+  program
+    .command('images')
+    .argument('[action]', 'build | push (both build what changed and push it to the local registry)', 'push')
+    .description('build, tag and push the configured images into the local registry, skipping what has not changed')
+    .option('--only <names>', 'comma-separated image names')
+    .option('--mirror', 'also pull third-party images and push them to the local registry (needs the network)')
+    .action(lazy(() => import('./commands/images-command.js')));
 
   const config = program.command('config').description('inspect the project config (qed.config.yaml)');
   config

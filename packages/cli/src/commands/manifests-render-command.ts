@@ -11,6 +11,7 @@ import {
   requiredSecretKeys,
   writeRender,
 } from '@qed/manifests';
+import { DEFAULT_IMAGE_REFS_FILE } from '@qed/images';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { DEFAULT_MANIFESTS_DIR } from './apply-command.js';
 
@@ -23,6 +24,7 @@ interface RenderOptions extends GlobalOptions {
   namespace?: string;
   secretsFile?: string;
   manifests?: string;
+  imagesFile?: string;
   dryRun?: boolean;
 }
 
@@ -41,15 +43,14 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
   const manifestsDir = options.manifests ? path.resolve(ctx.cwd, options.manifests) : QED_MANIFESTS_DIR;
   const only = options.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? (config.services.length < QED_SERVICES.length ? config.services : undefined);
   const secretsFile = path.resolve(ctx.cwd, options.secretsFile ?? path.join(ctx.homeDir, '.qed', 'secrets.env'));
-  const secrets = await readSecretValues({
-    keys: await requiredSecretKeys(manifestsDir),
-    env: ctx.env,
-    secretsFile,
-    profile,
-    // A dry run changes nothing, the secrets file included.
-    generateMissing: profile === 'local' && options.dryRun !== true,
-  });
+  const keys = await requiredSecretKeys(manifestsDir);
+  // A dry run prints secrets masked, so it needs no values and changes no secrets file.
+  const secrets = options.dryRun
+    ? { values: Object.fromEntries(keys.map((k) => [k, 'dry-run'])), generated: [] as string[], source: 'none (dry run)' }
+    : await readSecretValues({ keys, env: ctx.env, secretsFile, profile, generateMissing: profile === 'local' });
   if (secrets.generated.length > 0) output.info(`generated ${secrets.generated.join(', ')} into ${secretsFile} (mode 0600)`);
+  const imageRefs = await readImageRefs(path.resolve(ctx.cwd, options.imagesFile ?? DEFAULT_IMAGE_REFS_FILE));
+  if (imageRefs) output.info(`using the images pushed by \`qed-bootstrap images\` (${Object.keys(imageRefs.refs).length} in ${imageRefs.file})`);
   const platform = await detectPlatform();
   const plan = await planRender({
     manifestsDir,
@@ -60,6 +61,7 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
     images: config.images,
     secrets: secrets.values,
     ...(options.registry ? { registry: options.registry } : {}),
+    ...(imageRefs ? { imageRefs: imageRefs.refs } : {}),
     ...(only ? { only } : {}),
   });
   for (const warning of plan.warnings) output.warn(warning);
@@ -74,4 +76,22 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
   if (output.mode.json) output.json({ profile, outDir, files: written, objects: plan.objects.length, secretsFrom: secrets.source });
   else output.result(`Rendered ${plan.objects.length} objects (${profile} profile) into ${outDir}. Next: npx qed-bootstrap apply --wait`);
   return 0;
+}
+
+/** The refs file the images step writes, when there is one. */
+async function readImageRefs(file: string): Promise<{ file: string; refs: Record<string, string> } | null> {
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return { file, refs: JSON.parse(text) as Record<string, string> };
+  } catch (error) {
+    throw new QedError('IMAGE_REFS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Run `qed-bootstrap images push` again to rewrite it, or delete it to render the configured images.',
+    });
+  }
 }

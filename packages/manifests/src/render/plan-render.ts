@@ -23,7 +23,7 @@ import {
   SECRET_NAME,
 } from './render-types.js';
 import { secretKeysOf } from './required-secret-keys.js';
-import { rewriteImages } from './rewrite-images.js';
+import { applyImageRefs, rewriteImages } from './rewrite-images.js';
 
 /**
  * What `manifests render` would write: the base fitted to a profile, a namespace,
@@ -60,6 +60,8 @@ export async function planRender(options: RenderOptions): Promise<RenderPlan> {
     );
     if (options.registry)
       warnings.push(...rewriteImages(objects, service.service, options.registry, options.images));
+    // The refs the images step pushed (content tags) win over the registry's :latest.
+    if (options.imageRefs) applyImageRefs(objects, options.imageRefs, options.registry);
     serviceFiles.push({ name: `${service.service}.yaml`, objects });
   }
 

@@ -21,6 +21,8 @@ export interface RenderOptions {
   hostOs: OperatingSystem;
   /** HOST:PORT. Images listed in `images` are pulled from here as `${registry}/${name}:${tag}`. */
   registry?: string;
+  /** Source image -> ref pushed by the images step (.qed/images.json). */
+  imageRefs?: Readonly<Record<string, string>>;
   images: ImageConfig[];
   /** Service names (QED_SERVICES); absent: all of them. */
   only?: string[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalRepository, parseImageRef, sourceTag } from './rewrite-images.js';
+import type { KubeObject } from '../kube-object.js';
+import { applyImageRefs, canonicalRepository, parseImageRef, sourceTag } from './rewrite-images.js';
 
 describe('parseImageRef', () => {
   it.each([
@@ -26,5 +27,29 @@ describe('parseImageRef', () => {
       'latest',
       'gdal_update',
     ]);
+  });
+});
+
+describe('applyImageRefs', () => {
+  const deployment = (image: string) =>
+    ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { template: { spec: { containers: [{ name: 'c', image }] } } },
+    }) as unknown as KubeObject;
+  const imageOf = (o: KubeObject) => (o as unknown as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }).spec.template.spec.containers[0]?.image;
+  const refs = { 'quanted/qed-django:latest': '127.0.0.1:5000/qed-django:c-1a2b', 'quanted/redis:latest': 'quanted/redis:latest' };
+
+  it('points containers at the pushed refs, matching the source however it is spelt', () => {
+    const objects = [deployment('quanted/qed-django'), deployment('docker.io/quanted/qed-django:latest'), deployment('quanted/redis:latest'), deployment('mher/flower:latest')];
+    expect(applyImageRefs(objects, refs)).toBe(2);
+    expect(objects.map(imageOf)).toEqual(['127.0.0.1:5000/qed-django:c-1a2b', '127.0.0.1:5000/qed-django:c-1a2b', 'quanted/redis:latest', 'mher/flower:latest']);
+  });
+
+  it('names the registry as the cluster reaches it when one is given', () => {
+    const objects = [deployment('quanted/qed-django:latest'), deployment('quanted/redis:latest')];
+    applyImageRefs(objects, refs, 'host.minikube.internal:5000');
+    expect(objects.map(imageOf)).toEqual(['host.minikube.internal:5000/qed-django:c-1a2b', 'quanted/redis:latest']);
   });
 });

@@ -75,3 +75,34 @@ export function rewriteImages(
   }
   return warnings;
 }
+
+/**
+ * Points containers at the refs the images step pushed (`.qed/images.json`: source
+ * -> ref, e.g. quanted/qed-django:latest -> 127.0.0.1:5000/qed-django:c-1a2b…).
+ * Those refs name the registry as the host sees it; inside a minikube node
+ * 127.0.0.1 is the node itself, so when `registry` is given (as the cluster reaches
+ * it) it replaces the ref's registry host. Returns how many containers changed.
+ */
+export function applyImageRefs(objects: KubeObject[], refs: Readonly<Record<string, string>>, registry?: string): number {
+  const bySource = new Map<string, string>();
+  for (const [source, ref] of Object.entries(refs)) {
+    const parsed = parseImageRef(source);
+    bySource.set(`${canonicalRepository(parsed.repository)}:${parsed.tag ?? 'latest'}`, ref);
+  }
+  let changed = 0;
+  for (const object of objects) {
+    const found = podTemplateOf(object);
+    const spec = found?.template.spec;
+    if (!found || !spec) continue;
+    for (const { container } of containersOf(spec, found.path)) {
+      if (!container.image) continue;
+      const parsed = parseImageRef(container.image);
+      if (parsed.digest) continue;
+      const ref = bySource.get(`${canonicalRepository(parsed.repository)}:${parsed.tag ?? 'latest'}`);
+      if (!ref || ref === container.image) continue;
+      container.image = registry && ref.includes('/') && /[.:]|^localhost$/.test(ref.split('/')[0] ?? '') ? `${registry}/${ref.slice(ref.indexOf('/') + 1)}` : ref;
+      changed++;
+    }
+  }
+  return changed;
+}

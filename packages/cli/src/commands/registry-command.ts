@@ -1,0 +1,48 @@
+import { detectPlatform, QedError } from '@qed/core';
+import { registryDown, registryStatus, registryUp } from '@qed/registry';
+import type { CliContext, GlobalOptions } from '../cli-context.js';
+import { confirm } from '../confirm.js';
+
+interface RegistryCommandOptions extends GlobalOptions {
+  port?: string;
+  name?: string;
+  purge?: boolean;
+}
+
+/** `qed-bootstrap registry up|status|down`: the local registry the cluster pulls from. */
+export async function run(ctx: CliContext, options: RegistryCommandOptions, args: string[]): Promise<number> {
+  const [action = 'status'] = args;
+  const { output } = ctx;
+  const { config } = await ctx.loadConfig();
+  // Defaults come from registry.host / registry.name in qed.config.yaml.
+  const configuredPort = Number(/:(\d+)$/.exec(config.registry.host)?.[1] ?? 5000);
+  const port = options.port === undefined ? configuredPort : Number(options.port);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new QedError('USAGE', `--port must be a port number, not "${options.port}"`, { hint: 'For example --port 5001.' });
+  }
+  const input = { port, name: options.name ?? config.registry.name };
+  const show = (value: unknown, text: string) => (output.mode.json ? output.json(value) : output.result(text));
+
+  if (action === 'up') {
+    const platform = await detectPlatform();
+    const result = await registryUp(input, { runner: ctx.runner, platform });
+    show(result, result.action === 'none' ? `Registry ${result.name} is already running at ${result.host}.` : `Registry ${result.name} ${result.action === 'start' ? 'started' : 'created'} at ${result.host} (data in volume ${result.name}-data).`);
+    return 0;
+  }
+  if (action === 'status') {
+    const status = await registryStatus(input, { runner: ctx.runner });
+    show(
+      status,
+      `${status.name}: ${status.state}${status.healthy ? `, serving at ${status.host}` : ''}${status.repositories.length ? `\nrepositories:\n  ${status.repositories.join('\n  ')}` : status.healthy ? '\nno repositories yet' : ''}`,
+    );
+    return status.state === 'running' && status.healthy ? 0 : 1;
+  }
+  if (action === 'down') {
+    const purge = options.purge === true && (await confirm(ctx, `Delete the registry's data volume ${input.name}-data and every image in it?`, options));
+    if (options.purge && !purge) output.warn('--purge was not confirmed: the data volume is kept (add --yes to delete it).');
+    const result = await registryDown({ ...input, purge }, { runner: ctx.runner });
+    show(result, result.removed ? `Registry ${input.name} removed${result.volumeRemoved ? ', with its data' : `; its data stays in volume ${input.name}-data`}.` : `No registry named ${input.name}; nothing to do.`);
+    return 0;
+  }
+  throw new QedError('USAGE', `unknown registry action "${action}"`, { hint: 'Use one of: up, status, down.' });
+}

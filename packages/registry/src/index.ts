@@ -1,0 +1,57 @@
+export {
+  DEFAULT_BIND_ADDRESS,
+  DEFAULT_REGISTRY_IMAGE,
+  DEFAULT_REGISTRY_NAME,
+  DEFAULT_REGISTRY_PORT,
+  REGISTRY_CONTAINER_PORT,
+  type RegistryOptions,
+  registryHost,
+  registryVolumeName,
+  resolveRegistryOptions,
+} from './registry-options.js';
+export {
+  type ContainerFacts,
+  canBind,
+  findPortHolder,
+  gatherRegistryFacts,
+  inspectContainer,
+  type PortFacts,
+  type PortHolder,
+  parseInspect,
+  parseLsof,
+  type RegistryFacts,
+  type RegistryFactsDeps,
+} from './registry-facts.js';
+export {
+  isRegistryImage,
+  planRegistryDown,
+  planRegistryUp,
+  portInUse,
+  type RegistryDownPlan,
+  type RegistryUpPlan,
+} from './registry-plan.js';
+export {
+  type HealthDeps,
+  type HttpGet,
+  isRegistryHealthy,
+  listRepositories,
+  waitRegistryHealthy,
+} from './registry-health.js';
+export {
+  applyRegistryDown,
+  applyRegistryUp,
+  type RegistryApplyDeps,
+  type RegistryUpResult,
+} from './registry-apply.js';
+export { type RegistryState, type RegistryStatus, readRegistryStatus } from './registry-status.js';
+export { type RegistryDeps, registryDown, registryStatus, registryUp } from './registry-commands.js';
+export {
+  LOCAL_REGISTRY_HOSTING_HELP,
+  LOCAL_REGISTRY_HOSTING_KEY,
+  LOCAL_REGISTRY_HOSTING_NAME,
+  LOCAL_REGISTRY_HOSTING_NAMESPACE,
+  type LocalRegistryHostingOptions,
+  localRegistryHostingConfigMap,
+  minikubeRegistryHosting,
+  publishLocalRegistryHosting,
+} from './local-registry-hosting.js';
