@@ -82,4 +82,37 @@ spec:
     expect(result.stderr).toMatch(/bad\.yaml:5:1 Service .*web spec\.ports\[0\]\.protocl: unknown field/);
     expect(result.stdout).toContain("checked against the Kubernetes schema and by the server's dry run on qed-testenv");
   });
+
+  it('registry up runs the registry and tells the cluster where it is; down --purge removes it', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-registry-'));
+    const port = await freePortInInsecureRange();
+    const name = `registry-cli-it-${process.pid}`;
+    const env = { DOCKER_HOST: connection.DOCKER_HOST };
+    const run = (args: string[]) => {
+      const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env, KUBECONFIG: connection.KUBECONFIG, CI: 'true' }, encoding: 'utf8', timeout: 120_000 });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    const up = run(['registry', 'up', '--port', String(port), '--name', name, '--json']);
+    expect(up.code, up.stderr).toBe(0);
+    const result = JSON.parse(up.stdout);
+    expect(result).toMatchObject({ name, host: `127.0.0.1:${port}` });
+    expect(result.localRegistryHosting).toContain(`the cluster pulls from host.minikube.internal:${port}`);
+    expect((await fetch(`http://127.0.0.1:${port}/v2/`)).status).toBe(200);
+    const down = run(['registry', 'down', '--port', String(port), '--name', name, '--purge', '--yes']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain(`Registry ${name} removed, with its data.`);
+  });
 });
+
+/** The engine here treats ports 5000-5099 of 127.0.0.1 as plain-HTTP registries. */
+async function freePortInInsecureRange(): Promise<number> {
+  const net = await import('node:net');
+  for (let port = 5000 + (process.pid % 50); port < 5100; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer().once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port in 5000-5099');
+}

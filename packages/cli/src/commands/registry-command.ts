@@ -26,7 +26,11 @@ export async function run(ctx: CliContext, options: RegistryCommandOptions, args
   if (action === 'up') {
     const platform = await detectPlatform();
     const result = await registryUp(input, { runner: ctx.runner, platform });
-    show(result, result.action === 'none' ? `Registry ${result.name} is already running at ${result.host}.` : `Registry ${result.name} ${result.action === 'start' ? 'started' : 'created'} at ${result.host} (data in volume ${result.name}-data).`);
+    const published = await publishWhenClusterAnswers(port);
+    show(
+      { ...result, localRegistryHosting: published },
+      `${result.action === 'none' ? `Registry ${result.name} is already running at ${result.host}.` : `Registry ${result.name} ${result.action === 'start' ? 'started' : 'created'} at ${result.host} (data in volume ${result.name}-data).`}\n${published}`,
+    );
     return 0;
   }
   if (action === 'status') {
@@ -45,4 +49,24 @@ export async function run(ctx: CliContext, options: RegistryCommandOptions, args
     return 0;
   }
   throw new QedError('USAGE', `unknown registry action "${action}"`, { hint: 'Use one of: up, status, down.' });
+}
+
+/**
+ * Tells the cluster where the registry is (the local-registry-hosting ConfigMap in
+ * kube-public, as minikube reaches the host) when the current context answers;
+ * otherwise says when it will be done. Never fails `registry up`.
+ */
+async function publishWhenClusterAnswers(port: number): Promise<string> {
+  try {
+    const { connectCluster, probeCluster } = await import('@qed/manifests');
+    const { minikubeRegistryHosting, publishLocalRegistryHosting } = await import('@qed/registry');
+    const { api, context } = await connectCluster();
+    const probe = await probeCluster(api, 3000);
+    if (!probe.reachable) return `No cluster answers on context ${context}: run \`qed-bootstrap registry up\` again once it runs, to publish the registry to it.`;
+    const options = minikubeRegistryHosting(port);
+    await publishLocalRegistryHosting(api, options);
+    return `Published kube-public/local-registry-hosting on ${context}: the cluster pulls from ${options.hostFromClusterNetwork ?? options.hostFromHost}.`;
+  } catch (error) {
+    return `Not published to a cluster: ${(error as Error).message}`;
+  }
 }
