@@ -1,4 +1,4 @@
-import type { ClusterDriver, QedConfig } from '@qed/core';
+import type { ClusterConfig, ClusterDriver, QedConfig } from '@qed/core';
 import { type DriverChoice, chooseDriver } from './choose-driver.js';
 import type { ClusterFacts, ClusterSettings, ClusterState } from './cluster-facts.js';
 import { requireUsableMinikube } from './minikube-version.js';
@@ -8,14 +8,7 @@ import { validateProfileName } from './profile-name.js';
 export type ContainerRuntime = 'docker' | 'containerd' | 'cri-o';
 
 /** What `cluster up` is asked for: the config's cluster section with the CLI's flags applied. */
-export interface ClusterOptions {
-  profile: string;
-  driver: ClusterDriver;
-  hypervVirtualSwitch?: string;
-  cpus: number;
-  memoryMb: number;
-  diskSizeMb: number;
-  kubernetesVersion?: string;
+export interface ClusterOptions extends ClusterConfig {
   /** minikube's default (docker) when absent. */
   containerRuntime?: ContainerRuntime;
   /** HOST:PORT of the local registry (config.registry.host). */
@@ -25,15 +18,7 @@ export interface ClusterOptions {
 }
 
 /** CLI flags of `cluster up`; each one overrides the config. */
-export interface ClusterFlags {
-  profile?: string;
-  driver?: ClusterDriver;
-  hypervVirtualSwitch?: string;
-  cpus?: number;
-  memoryMb?: number;
-  diskSizeMb?: number;
-  kubernetesVersion?: string;
-}
+export type ClusterFlags = Partial<ClusterConfig>;
 
 export function clusterOptionsFrom(config: QedConfig, flags: ClusterFlags = {}): ClusterOptions {
   const c = config.cluster;
