@@ -24,7 +24,15 @@ export async function run(ctx: CliContext): Promise<number> {
     // The cluster, registry, images and deploy steps are separate issues; this
     // release ships the machine check, so say plainly where the guided run ends.
     output.result(
-      '\nThis machine is ready. The guided cluster and registry steps are not in this release yet; with a cluster running, deploy QED with `npx qed-bootstrap manifests render` and `npx qed-bootstrap apply --wait`.',
+      [
+        '',
+        'This machine is ready. The one guided run is not in this release yet; the steps, in order:',
+        '  npx qed-bootstrap cluster up',
+        '  npx qed-bootstrap registry up',
+        '  npx qed-bootstrap images push',
+        '  npx qed-bootstrap manifests render --registry host.minikube.internal:<registry port>',
+        '  npx qed-bootstrap apply --wait',
+      ].join('\n'),
     );
   }
   return 0;
