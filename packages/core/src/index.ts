@@ -22,6 +22,14 @@ export {
 } from './platform/platform-facts.js';
 export { joinNodePath, toNodePath } from './platform/node-paths.js';
 export {
+  compareVersions,
+  MINIMUM_MINIKUBE_VERSION,
+  minorDistance,
+  parseVersion,
+  type Version,
+  versionConstant,
+} from './version/version.js';
+export {
   CLUSTER_DRIVERS,
   type ClusterConfig,
   type ClusterDriver,

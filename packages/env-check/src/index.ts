@@ -17,4 +17,3 @@ export {
 export { type NodeCheckContextDeps, nodeCheckContext } from './node-check-context.js';
 export { type OsHints, hintFor } from './hint-for.js';
 export { type CheckOutcome, type Report, defineCheck } from './define-check.js';
-export { MINIMUM_MINIKUBE_VERSION } from './checks/minikube-check.js';

@@ -51,8 +51,6 @@ export {
 export {
   KNOWN_BAD_MINIKUBE_RELEASES,
   type KnownBadRelease,
-  MINIMUM_MINIKUBE_VERSION,
-  compareVersions,
   parseMinikubeVersion,
   requireUsableMinikube,
 } from './minikube-version.js';

@@ -1,7 +1,6 @@
-import { QedError } from '@qed/core';
+import { compareVersions, MINIMUM_MINIKUBE_VERSION, parseVersion, QedError, versionConstant } from '@qed/core';
 
-/** The oldest minikube supported; the same minimum the doctor checks (env-check). */
-export const MINIMUM_MINIKUBE_VERSION = '1.33.0';
+const MINIMUM = versionConstant(MINIMUM_MINIKUBE_VERSION);
 
 export interface KnownBadRelease {
   version: string;
@@ -41,40 +40,27 @@ export function parseMinikubeVersion(stdout: string): string | null {
   return match?.[1] ?? null;
 }
 
-/** Compares x.y.z[-pre] versions; a pre-release sorts before its release. */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => {
-    const [core = '', pre] = v.replace(/^v/, '').split('-', 2);
-    const nums = core.split('.').map((n) => Number.parseInt(n, 10) || 0);
-    return { nums: [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 0], pre: pre ?? null };
-  };
-  const x = parse(a);
-  const y = parse(b);
-  for (let i = 0; i < 3; i++) {
-    const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
-    if (d !== 0) return Math.sign(d);
-  }
-  if (x.pre === y.pre) return 0;
-  if (x.pre === null) return 1;
-  if (y.pre === null) return -1;
-  return x.pre < y.pre ? -1 : 1;
-}
-
 /** Throws unless the installed minikube can run the QED cluster. */
 export function requireUsableMinikube(version: string | null): string {
   if (version === null) {
     throw new QedError('MINIKUBE_MISSING', 'minikube is not installed or not on PATH', {
-      hint: 'Install minikube >= 1.33.0: https://minikube.sigs.k8s.io/docs/start/ (winget install Kubernetes.minikube, brew install minikube), then run `qed-bootstrap doctor`.',
+      hint: `Install minikube >= ${MINIMUM_MINIKUBE_VERSION}: https://minikube.sigs.k8s.io/docs/start/ (winget install Kubernetes.minikube, brew install minikube), then run \`qed-bootstrap doctor\`.`,
     });
   }
-  const bad = KNOWN_BAD_MINIKUBE_RELEASES.find((r) => compareVersions(r.version, version) === 0);
+  const parsed = parseVersion(version);
+  if (!parsed) {
+    throw new QedError('MINIKUBE_MISSING', `cannot read minikube's version from "${version}"`, {
+      hint: 'Run `minikube version` to check the installation; reinstall minikube if it does not answer.',
+    });
+  }
+  const bad = KNOWN_BAD_MINIKUBE_RELEASES.find((r) => compareVersions(versionConstant(r.version), parsed) === 0);
   if (bad) {
     throw new QedError('MINIKUBE_KNOWN_BAD', `minikube ${version} is refused: ${bad.reason} (${bad.issue})`, {
       hint: `Install another minikube release (>= ${MINIMUM_MINIKUBE_VERSION}): https://github.com/kubernetes/minikube/releases`,
       data: { version, issue: bad.issue },
     });
   }
-  if (compareVersions(version, MINIMUM_MINIKUBE_VERSION) < 0) {
+  if (compareVersions(parsed, MINIMUM) < 0) {
     throw new QedError(
       'MINIKUBE_TOO_OLD',
       `minikube ${version} is older than ${MINIMUM_MINIKUBE_VERSION}, the oldest qed-bootstrap supports`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseProfileList, parseStatus } from './cluster-facts.js';
-import { compareVersions, parseMinikubeVersion, requireUsableMinikube } from './minikube-version.js';
+import { compareVersions, versionConstant as v } from '@qed/core';
+import { parseMinikubeVersion, requireUsableMinikube } from './minikube-version.js';
 import { mountString } from './node-path.js';
 import { profileNameProblem } from './profile-name.js';
 
@@ -57,7 +58,7 @@ describe('versions', () => {
     ["Error: unknown shorthand flag: 'o'", null],
   ])('%s -> %s', (out, version) => expect(parseMinikubeVersion(out)).toBe(version));
   it('orders pre-releases before their release', () => {
-    expect([compareVersions('1.33.0-beta.0', '1.33.0'), compareVersions('1.34.0', '1.33.9'), compareVersions('v1.33.0', '1.33.0')]).toEqual([-1, 1, 0]);
+    expect([compareVersions(v('1.33.0-beta.0'), v('1.33.0')), compareVersions(v('1.34.0'), v('1.33.9')), compareVersions(v('v1.33.0'), v('1.33.0'))]).toEqual([-1, 1, 0]);
     expect(() => requireUsableMinikube('1.33.0-beta.0')).toThrow(expect.objectContaining({ code: 'MINIKUBE_TOO_OLD' }));
     expect(requireUsableMinikube('1.33.0')).toBe('1.33.0');
   });

@@ -1,7 +1,7 @@
+import { minorDistance, parseVersion } from '@qed/core';
 import { defineCheck } from '../define-check.js';
 import { hintFor } from '../hint-for.js';
 import { firstLine, parseJsonObject, runTool } from '../run-tool.js';
-import { minorDistance, parseVersion } from '../version.js';
 
 /**
  * kubectl waits up to 30 s to dial a cluster that is gone (a stopped minikube VM

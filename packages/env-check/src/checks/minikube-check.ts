@@ -1,14 +1,8 @@
+import { compareVersions, MINIMUM_MINIKUBE_VERSION, parseVersion, versionConstant } from '@qed/core';
 import { defineCheck } from '../define-check.js';
 import { hintFor } from '../hint-for.js';
 import { firstLine, parseJsonObject, runTool } from '../run-tool.js';
-import { compareVersions, parseVersion, versionConstant } from '../version.js';
 
-/**
- * The oldest minikube qed-bootstrap supports. v1.33.0 (2024-04) brought support
- * for Kubernetes v1.30 and capped driver status checks at 20 s
- * (kubernetes/minikube#17553), so `minikube start` cannot hang on a broken driver.
- */
-export const MINIMUM_MINIKUBE_VERSION = '1.33.0';
 
 export const MINIKUBE_VERSION_ARGS = ['version', '-o', 'json'] as const;
 

@@ -1,4 +1,12 @@
 /**
+ * The oldest minikube qed-bootstrap supports, for the doctor and for `cluster up`
+ * alike. v1.33.0 (2024-04) brought support for Kubernetes v1.30 and capped driver
+ * status checks at 20 s (kubernetes/minikube#17553), so `minikube start` cannot
+ * hang on a broken driver.
+ */
+export const MINIMUM_MINIKUBE_VERSION = '1.33.0';
+
+/**
  * Just enough semver for tool versions: tools print "v1.37.0", "1.34.0",
  * "v1.38.0-beta.0", "v1.32.4-dispatcher" or "1.26" (Go's first releases of a line).
  */
