@@ -43,6 +43,7 @@ export {
   defaultQedConfig,
 } from './config/qed-config.js';
 export { qedConfigSchema } from './config/config-schema.js';
+export { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, profileNameProblem, RESERVED_PROFILE_NAMES } from './config/profile-name.js';
 export {
   CONFIG_FILE_NAME,
   type ConfigProblem,

@@ -55,5 +55,5 @@ export {
   requireUsableMinikube,
 } from './minikube-version.js';
 export { mountString } from './node-path.js';
-export { RESERVED_PROFILE_NAMES, profileNameProblem, validateProfileName } from './profile-name.js';
+export { validateProfileName } from './profile-name.js';
 export { startFailure } from './start-failure.js';

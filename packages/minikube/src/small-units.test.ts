@@ -3,7 +3,7 @@ import { parseProfileList, parseStatus } from './cluster-facts.js';
 import { compareVersions, versionConstant as v } from '@qed/core';
 import { parseMinikubeVersion, requireUsableMinikube } from './minikube-version.js';
 import { mountString } from './node-path.js';
-import { profileNameProblem } from './profile-name.js';
+import { profileNameProblem } from '@qed/core';
 
 describe('minikube status -o json', () => {
   const node = (host: string, k: string, api: string, worker = false) =>

@@ -1,8 +1,6 @@
+import { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, RESERVED_PROFILE_NAMES } from './profile-name.js';
 import { CLUSTER_DRIVERS, QED_SERVICES } from './qed-config.js';
 
-// minikube's own rule for profile names: letters, digits and dashes, starting
-// with a letter or digit (it becomes a VM, container and kube context name).
-const PROFILE_NAME = '^[a-zA-Z0-9][a-zA-Z0-9-]*$';
 // DNS-1123 label, as Kubernetes requires of namespaces.
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 // HOST:PORT where HOST is a name, IPv4 or bracketed IPv6.
@@ -20,7 +18,13 @@ export const qedConfigSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        profile: { type: 'string', pattern: PROFILE_NAME, maxLength: 63 },
+        // minikube's rule, the same one `cluster up` applies (profile-name.ts).
+        profile: {
+          type: 'string',
+          pattern: PROFILE_NAME_PATTERN,
+          maxLength: PROFILE_NAME_MAX_LENGTH,
+          not: { enum: [...RESERVED_PROFILE_NAMES] },
+        },
         driver: { enum: [...CLUSTER_DRIVERS] },
         hypervVirtualSwitch: { type: 'string', minLength: 1 },
         cpus: { type: 'integer', minimum: 2, maximum: 256 },

@@ -73,6 +73,12 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes profile names as minikube does: dots and underscores yes, a trailing dash or a command name no', () => {
+    expect(parseConfig('cluster:\n  profile: qed.dev_2\n', FILE, '/h').cluster.profile).toBe('qed.dev_2');
+    expect(problemsOf('cluster:\n  profile: qed-\n')[0]).toMatchObject({ line: 2, key: 'cluster.profile' });
+    expect(problemsOf('cluster:\n  profile: logs\n')[0]).toMatchObject({ line: 2, key: 'cluster.profile' });
+  });
+
   it('rejects a profile name minikube would refuse', () => {
     expect(problemsOf('cluster:\n  profile: "-bad name"\n')[0]).toMatchObject({ line: 2, key: 'cluster.profile' });
   });
