@@ -21,6 +21,7 @@ export {
   nodePlatformSource,
 } from './platform/platform-facts.js';
 export { joinNodePath, toNodePath } from './platform/node-paths.js';
+export { findPortHolder, parseLsof, type PortHolder } from './platform/port-holder.js';
 export {
   compareVersions,
   MINIMUM_MINIKUBE_VERSION,

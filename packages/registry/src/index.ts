@@ -12,13 +12,10 @@ export {
 export {
   type ContainerFacts,
   canBind,
-  findPortHolder,
   gatherRegistryFacts,
   inspectContainer,
   type PortFacts,
-  type PortHolder,
   parseInspect,
-  parseLsof,
   type RegistryFacts,
   type RegistryFactsDeps,
 } from './registry-facts.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FakeCommandRunner } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
-import { gatherRegistryFacts, inspectContainer, parseLsof } from './registry-facts.js';
+import { gatherRegistryFacts, inspectContainer } from './registry-facts.js';
 import { resolveRegistryOptions } from './registry-options.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -100,12 +100,5 @@ describe('gatherRegistryFacts', () => {
       probePort: async () => false,
     });
     expect(facts.port).toEqual({ free: false, holder: null });
-  });
-});
-
-describe('parseLsof', () => {
-  it('keeps the first process and tolerates empty output', () => {
-    expect(parseLsof('p10\ncnode\np11\ncother\n')).toEqual({ pid: 10, command: 'node' });
-    expect(parseLsof('')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { QedError } from '@qed/core';
-import type { PortHolder, RegistryFacts } from './registry-facts.js';
+import type { PortHolder } from '@qed/core';
+import type { RegistryFacts } from './registry-facts.js';
 import {
   REGISTRY_CONTAINER_PORT,
   type RegistryOptions,

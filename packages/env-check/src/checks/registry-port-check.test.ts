@@ -5,19 +5,10 @@ import { latch } from '../__fixtures__/latch.js';
 import { testContext } from '../__fixtures__/test-context.js';
 import { parseHostPort, registryPortCheck } from './registry-port-check.js';
 
-/** Recorded `lsof -nP -iTCP:5000 -sTCP:LISTEN` on macOS 15 with the AirPlay Receiver on. */
-const LSOF_AIRPLAY = {
-  stdout: `COMMAND   PID  USER   FD   TYPE             DEVICE SIZE/OFF NODE NAME
-ControlCe 612 alice    9u  IPv4 0x5d2f1e3c8a7b6d41      0t0  TCP *:5000 (LISTEN)
-ControlCe 612 alice   10u  IPv6 0x5d2f1e3c8a7b6e52      0t0  TCP *:5000 (LISTEN)
-`,
-};
+/** `lsof -nP -iTCP:5000 -sTCP:LISTEN -Fpc` on macOS 15 with the AirPlay Receiver on (lsof cuts command names at 9 characters). */
+const LSOF_AIRPLAY = { stdout: 'p612\ncControlCe\n' };
 /** The same port held by Docker Desktop publishing an existing registry container. */
-const LSOF_DOCKER = {
-  stdout: `COMMAND     PID  USER   FD   TYPE             DEVICE SIZE/OFF NODE NAME
-com.docke 1873 alice  152u  IPv4 0x8e1d2c3b4a596877      0t0  TCP 127.0.0.1:5000 (LISTEN)
-`,
-};
+const LSOF_DOCKER = { stdout: 'p1873\nccom.docke\n' };
 /** Nothing listening: lsof prints nothing and exits 1. */
 const LSOF_NOTHING = { exitCode: 1 };
 
@@ -61,7 +52,7 @@ describe('registryPortCheck', () => {
   it('on Linux asks lsof only to name the holder of a port in use', async () => {
     const { ctx } = context({ os: 'linux', probe: 'in-use', lsof: LSOF_NOTHING });
     expect((await registryPortCheck.run(ctx)).status).toBe('warn');
-    expect(ctx.runner.commandLines).toEqual(['lsof -nP -iTCP:5000 -sTCP:LISTEN']);
+    expect(ctx.runner.commandLines).toEqual(['lsof -nP -iTCP:5000 -sTCP:LISTEN -Fpc']);
   });
 
   it('names the AirPlay Receiver on macOS, with where to turn it off', async () => {

@@ -1,7 +1,5 @@
-import { isQedError } from '@qed/core';
-import type { CheckContext } from '../check-types.js';
+import { findPortHolder } from '@qed/core';
 import { defineCheck } from '../define-check.js';
-import { runTool } from '../run-tool.js';
 
 /** macOS Monterey and later run the AirPlay Receiver (ControlCenter) on these ports. */
 const AIRPLAY_PORTS: ReadonlySet<number> = new Set([5000, 7000]);
@@ -9,10 +7,6 @@ const AIRPLAY_PORTS: ReadonlySet<number> = new Set([5000, 7000]);
 /** Hosts that mean "this machine": only there can the port be probed. */
 const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|::1|0\.0\.0\.0|::)$/i;
 
-export interface PortHolder {
-  command: string;
-  pid: number;
-}
 
 export const registryPortCheck = defineCheck('registry-port', 'Registry port', async (ctx, report) => {
   const configured = ctx.config.registry.host;
@@ -41,18 +35,18 @@ export const registryPortCheck = defineCheck('registry-port', 'Registry port', a
     ctx
       .probePort(host, port)
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-    ctx.platform.os === 'macos' ? findListener(ctx, port) : Promise.resolve(null),
+    ctx.platform.os === 'macos' ? findPortHolder(ctx.runner, port) : Promise.resolve(null),
   ]);
   const holder =
     seenByLsof ??
-    (probe === 'in-use' && (ctx.platform.os === 'linux' || ctx.platform.os === 'wsl') ? await findListener(ctx, port) : null);
+    (probe === 'in-use' && (ctx.platform.os === 'linux' || ctx.platform.os === 'wsl') ? await findPortHolder(ctx.runner, port) : null);
 
   if (probe === 'in-use' || holder) {
-    const by = holder ? ` by ${holder.command} (pid ${holder.pid})` : '';
+    const by = holder ? ` by ${holder.command ?? 'a process'}${holder.pid ? ` (pid ${holder.pid})` : ''}` : '';
     const airplay =
       ctx.platform.os === 'macos' &&
       AIRPLAY_PORTS.has(port) &&
-      (!holder || /^(ControlCe|AirPlay)/.test(holder.command));
+      (!holder || /^(ControlCe|AirPlay)/.test(holder.command ?? ''));
     if (airplay) {
       return report({
         status: 'warn',
@@ -97,22 +91,4 @@ export function parseHostPort(value: string): { host: string; port: number } | n
 
 function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/**
- * Names the process listening on the port, to tell a registry from AirPlay. lsof
- * is a convenience: missing, slow or failing, it only means no name is shown.
- */
-async function findListener(ctx: CheckContext, port: number): Promise<PortHolder | null> {
-  try {
-    const result = await runTool(ctx, { command: 'lsof', args: ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN'] });
-    // lsof exits 1 when nothing matches.
-    if (result?.exitCode !== 0) return null;
-    const row = result.stdout.split('\n').find((line) => line.trim() !== '' && !line.startsWith('COMMAND'));
-    const [command, pid] = row?.trim().split(/\s+/) ?? [];
-    return command && pid && /^\d+$/.test(pid) ? { command, pid: Number(pid) } : null;
-  } catch (error) {
-    if (isQedError(error, 'COMMAND_TIMEOUT')) return null;
-    throw error;
-  }
 }
