@@ -31,6 +31,11 @@ describe('redactSecrets', () => {
     ['POSTGRES_PASSWORD', true],
     ['DJANGO_SECRET_KEY', true],
     ['GITHUB_TOKEN', true],
+    ['GOOGLE_API_KEY', true],
+    ['AWS_ACCESS_KEY_ID', true],
+    ['KEY', true],
+    ['MONKEY_COUNT', false],
+    ['KEYBOARD_LAYOUT', false],
     ['REDIS_HOST', false],
     ['DEBUG', false],
   ])('looksLikeSecretName(%s) = %s', (name, expected) => {

@@ -6,7 +6,8 @@
  */
 export const REDACTED = '***';
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth)/i;
+// A KEY on its own or as a word of the name (AWS_ACCESS_KEY_ID), not inside one (MONKEY, KEYBOARD).
+const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|(^|[_.-])key([_.-]|$))/i;
 
 const SHAPES: Array<[RegExp, string]> = [
   // scheme://user:password@host

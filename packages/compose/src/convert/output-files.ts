@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { nodeWriteFs, REDACTED, type WriteFs, writeFileAtomic } from '@qed/core';
+import type { KubeObject } from '@qed/manifests';
+import { stringify } from 'yaml';
+
+export interface ConvertedFile {
+  /** qed-django-deployment.yml, as the guide names kompose's files. */
+  name: string;
+  object: KubeObject;
+}
+
+export const CONVERTED_HEADER = '# Converted from compose by qed-bootstrap convert';
+
+export function convertedFiles(objects: readonly KubeObject[]): ConvertedFile[] {
+  return objects.map((object) => ({ name: `${object.metadata.name}-${object.kind.toLowerCase()}.yml`, object }));
+}
+
+function yamlOf(object: KubeObject): string {
+  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** One multi-document stream; Secret values are masked unless the caller asks for them. */
+export function formatStream(objects: readonly KubeObject[], options: { revealSecrets: boolean }): string {
+  return objects
+    .map((object) => yamlOf(options.revealSecrets || object.kind !== 'Secret' ? object : maskSecret(object)))
+    .map((text) => `---\n${text}`)
+    .join('');
+}
+
+function maskSecret(object: KubeObject): KubeObject {
+  const data = (object.data ?? {}) as Record<string, string>;
+  return { ...object, data: Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED])) };
+}
+
+export type FileChange = 'created' | 'updated' | 'unchanged';
+
+/**
+ * Writes one file per object into `dir`, atomically, and says what changed. Files
+ * holding Secrets are written 0600. Nothing else in the folder is touched.
+ */
+export async function writeConvertedFiles(
+  dir: string,
+  files: readonly ConvertedFile[],
+  fs: WriteFs = nodeWriteFs,
+): Promise<Array<{ file: string; change: FileChange }>> {
+  const results: Array<{ file: string; change: FileChange }> = [];
+  for (const { name, object } of files) {
+    const file = path.join(dir, name);
+    const text = `${CONVERTED_HEADER}\n${yamlOf(object)}`;
+    const before = await readFile(file, 'utf8').catch(() => null);
+    if (before === text) {
+      results.push({ file, change: 'unchanged' });
+      continue;
+    }
+    await writeFileAtomic(file, text, object.kind === 'Secret' ? 0o600 : 0o644, fs);
+    results.push({ file, change: before === null ? 'created' : 'updated' });
+  }
+  return results;
+}

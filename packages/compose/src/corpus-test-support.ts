@@ -1,0 +1,34 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCompose } from './load-compose.js';
+import { type ConvertOptions, convertProject } from './convert/convert-project.js';
+
+/** QED's real compose files, from the history of its repositories (shared/ beside the repo). */
+export const COMPOSE_CORPUS = fileURLToPath(new URL('../../../../shared/corpus/compose/', import.meta.url));
+
+/** Files in the corpus that are not valid YAML in the QED history itself. */
+export const BROKEN_IN_HISTORY = new Set(['qed-docker-compose-0a504cd7.yml']);
+
+export function corpusFiles(): string[] {
+  return readdirSync(COMPOSE_CORPUS)
+    .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(COMPOSE_CORPUS, f));
+}
+
+export const LOCAL_PROFILE: ConvertOptions = {
+  controller: 'deployment',
+  volumes: 'persistentVolumeClaim',
+  bindFiles: 'hostPath',
+  namespace: 'qed',
+  volumeSize: '1Gi',
+  os: 'linux',
+  homeDir: '/home/dev',
+  dataRoot: '/home/dev/.qed/data',
+};
+
+export async function convertFile(file: string, options: Partial<ConvertOptions> = {}) {
+  const project = await loadCompose({ files: [file], env: {}, cwd: path.dirname(file) });
+  return convertProject(project, { ...LOCAL_PROFILE, ...options });
+}

@@ -1,0 +1,145 @@
+import type { ComposeWarning, Location } from '../source/compose-problem.js';
+
+/**
+ * A compose project after reading, interpolation and normalisation: every short
+ * and long syntax reduced to one shape, so merging and conversion never look at
+ * raw YAML again. Optional fields are absent when the file did not set them,
+ * which is what lets a later file override only what it names.
+ */
+export interface ComposeProject {
+  /** The project name: `name:` in the file, else the first file's folder. */
+  name: string;
+  /** Folder of the first file; relative paths resolve against it. */
+  projectDir: string;
+  services: ServiceModel[];
+  volumes: Map<string, VolumeModel>;
+  warnings: ComposeWarning[];
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface PortMapping {
+  target: number;
+  /** Host port; absent when only the container port is given. */
+  published?: number;
+  hostIp?: string;
+  protocol: Protocol;
+}
+
+export interface ExposedPort {
+  port: number;
+  protocol: Protocol;
+}
+
+export type ServiceVolume =
+  | { type: 'volume'; source: string; target: string; readOnly: boolean; at: Location }
+  | { type: 'bind'; source: string; target: string; readOnly: boolean; at: Location }
+  | { type: 'anonymous' | 'tmpfs'; target: string; readOnly: boolean; at: Location };
+
+export interface Healthcheck {
+  /** Exec form: ["CMD", ...] or ["CMD-SHELL", "..."]; absent when only timings are set. */
+  test?: string[];
+  disable: boolean;
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+  retries?: number;
+  startPeriodSeconds?: number;
+}
+
+export interface ResourceAmounts {
+  memoryBytes?: number;
+  cpus?: number;
+}
+
+export interface EnvFileRef {
+  path: string;
+  required: boolean;
+  at: Location;
+}
+
+/** A key present in the file that conversion does not translate, and why. */
+export interface UntranslatedKey {
+  key: string;
+  reason: string;
+  at: Location;
+}
+
+export interface ServiceModel {
+  name: string;
+  at: Location;
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string[];
+  entrypoint?: string[];
+  /** In file order; undefined means "take it from the shell" (`- KEY` with no value). */
+  environment: Map<string, string | undefined>;
+  envFiles: EnvFileRef[];
+  workingDir?: string;
+  user?: string;
+  restart?: string;
+  hostname?: string;
+  domainname?: string;
+  containerName?: string;
+  ports: PortMapping[];
+  expose: ExposedPort[];
+  volumes: ServiceVolume[];
+  volumesFrom: Array<{ service: string; readOnly: boolean; at: Location }>;
+  links: Array<{ service: string; alias: string; at: Location }>;
+  dependsOn: Array<{ service: string; at: Location }>;
+  /** Extra DNS names other services reach this one by (network aliases). */
+  networkAliases: string[];
+  healthcheck?: Healthcheck;
+  replicas?: number;
+  limits: ResourceAmounts;
+  reservations: ResourceAmounts;
+  labels: Map<string, string>;
+  profiles: string[];
+  privileged?: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  stdinOpen?: boolean;
+  tty?: boolean;
+  extraHosts: Array<{ host: string; ip: string }>;
+  dns: string[];
+  dnsSearch: string[];
+  stopGracePeriodSeconds?: number;
+  pullPolicy?: string;
+  extends?: { service: string; file?: string; at: Location };
+  untranslated: UntranslatedKey[];
+}
+
+export interface VolumeModel {
+  name: string;
+  at: Location;
+  /** `external: true`: the claim is expected to exist already. */
+  external: boolean;
+  /** driver_opts {type: none, o: bind, device: P}: a named volume that is really a host folder. */
+  bindDevice?: string;
+  untranslated: UntranslatedKey[];
+}
+
+export function emptyService(name: string, at: Location): ServiceModel {
+  return {
+    name,
+    at,
+    environment: new Map(),
+    envFiles: [],
+    ports: [],
+    expose: [],
+    volumes: [],
+    volumesFrom: [],
+    links: [],
+    dependsOn: [],
+    networkAliases: [],
+    limits: {},
+    reservations: {},
+    labels: new Map(),
+    profiles: [],
+    capAdd: [],
+    capDrop: [],
+    extraHosts: [],
+    dns: [],
+    dnsSearch: [],
+    untranslated: [],
+  };
+}

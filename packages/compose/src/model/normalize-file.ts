@@ -1,0 +1,514 @@
+import { split as shellSplit } from 'shlex';
+import type { KeyPath } from '../source/compose-problem.js';
+import { type ComposeModelParts, normalizeVolumes } from './normalize-volumes.js';
+import { type Healthcheck, type PortMapping, type ServiceModel, type ServiceVolume, emptyService } from './compose-model.js';
+import { parseBytes, parseCpus, parseDurationSeconds } from './compose-units.js';
+import { type FieldReader, isPlainMap } from './field-reader.js';
+import { isHostPath, parsePortSpec, parseProtocol, parseVolumeSpec } from './short-syntax.js';
+
+/** Compose versions whose files this reads; anything else gets a warning, not a refusal. */
+const KNOWN_VERSION = /^(1|2|2\.[0-4]|3|3\.[0-9])$/;
+
+/** Keys with no Kubernetes counterpart in a pod template, and why (shown in the warning). */
+const UNTRANSLATED: Record<string, string> = {
+  logging: 'Kubernetes keeps container logs itself; read them with kubectl logs',
+  network_mode: 'every pod has its own address on the cluster network; there is no host or container network mode',
+  networks: 'all pods share one cluster network; use NetworkPolicies to separate them',
+  cpu_shares: 'CPU shares have no Kubernetes equivalent; use cpus or deploy.resources',
+  cpu_quota: 'use cpus or deploy.resources',
+  cpu_period: 'use cpus or deploy.resources',
+  cpuset: 'CPU pinning is the kubelet’s CPU manager policy, not a pod setting',
+  memswap_limit: 'Kubernetes pods do not configure swap',
+  mem_swappiness: 'Kubernetes pods do not configure swap',
+  oom_kill_disable: 'the kubelet decides OOM handling',
+  oom_score_adj: 'the kubelet sets OOM scores from the QoS class',
+  security_opt: 'use a securityContext (seccompProfile, appArmorProfile, seLinuxOptions) by hand',
+  ulimits: 'ulimits are set by the container runtime on the node',
+  pid: 'set hostPID by hand if it is really needed',
+  ipc: 'set hostIPC by hand if it is really needed',
+  devices: 'devices need a device plugin on the node',
+  sysctls: 'set securityContext.sysctls by hand; most are unsafe and refused by the kubelet',
+  shm_size: 'mount an emptyDir with medium Memory at /dev/shm',
+  init: 'add an init process to the image (tini) instead',
+  stop_signal: 'Kubernetes always sends SIGTERM; handle it or use a preStop hook',
+  platform: 'the node’s architecture decides; build multi-arch images',
+  isolation: 'Windows isolation modes are a node setting',
+  secrets: 'mount a Secret by hand (compose secrets are files on the host)',
+  configs: 'mount a ConfigMap by hand (compose configs are files on the host)',
+  cgroup_parent: 'the kubelet owns cgroups',
+  userns_mode: 'user namespaces are the pod’s hostUsers setting',
+  group_add: 'set securityContext.supplementalGroups by hand',
+  external_links: 'containers outside the project are not in the cluster',
+  labels_file: 'not read by convert',
+  read_only: 'set securityContext.readOnlyRootFilesystem by hand',
+  scale: 'use deploy.replicas or --replicas',
+  mac_address: 'pods get their addresses from the cluster network',
+  runtime: 'use a RuntimeClass',
+  storage_opt: 'storage options belong to the node’s runtime',
+  volume_driver: 'use a StorageClass',
+  blkio_config: 'block IO limits are not a pod setting',
+  device_cgroup_rules: 'devices need a device plugin on the node',
+  credential_spec: 'Windows credential specs are set on the pod’s windowsOptions by hand',
+  annotations: 'container annotations are not pod annotations; use labels',
+  attach: 'has no meaning for a pod',
+  develop: 'compose watch has no Kubernetes counterpart; use skaffold',
+  post_start: 'use a postStart lifecycle hook by hand',
+  pre_stop: 'use a preStop lifecycle hook by hand',
+  gpus: 'GPUs need a device plugin and resource limits set by hand',
+  models: 'not translated',
+  provider: 'not translated',
+  use_api_socket: 'not translated',
+};
+
+/** Keys conversion reads; everything else is reported. */
+const TRANSLATED = new Set([
+  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'working_dir', 'user', 'restart', 'healthcheck',
+  'ports', 'expose', 'volumes', 'volumes_from', 'links', 'depends_on', 'hostname', 'domainname', 'container_name', 'labels',
+  'deploy', 'mem_limit', 'mem_reservation', 'cpus', 'privileged', 'cap_add', 'cap_drop', 'stdin_open', 'tty', 'extra_hosts',
+  'dns', 'dns_search', 'dns_opt', 'profiles', 'extends', 'stop_grace_period', 'pull_policy', 'tmpfs',
+]);
+
+export interface NormalizedFile extends ComposeModelParts {
+  services: Map<string, ServiceModel>;
+  name?: string;
+}
+
+/**
+ * One interpolated compose file -> services and volumes in one shape. Wrong types
+ * become problems on the reader (all of them, located); keys not translated become
+ * warnings naming service and key.
+ */
+export function normalizeFile(value: unknown, reader: FieldReader): NormalizedFile {
+  const services = new Map<string, ServiceModel>();
+  if (value === null) {
+    reader.problem([], 'the file is empty: there are no services');
+    return { services, volumes: new Map() };
+  }
+  const top = reader.map(value, []);
+  if (!top) return { services, volumes: new Map() };
+
+  // Version 1 files have no `services:` — every top-level key is a service.
+  const v1 = !('services' in top) && !('version' in top) && Object.values(top).some((v) => isPlainMap(v) && ('image' in v || 'build' in v));
+  const servicesRaw = v1 ? top : top.services;
+  const servicesPath: KeyPath = v1 ? [] : ['services'];
+
+  if (!v1) {
+    for (const [key, raw] of Object.entries(top)) {
+      if (key.startsWith('x-') || ['services', 'volumes', 'version', 'name'].includes(key)) continue;
+      if (key === 'networks' || key === 'secrets' || key === 'configs') {
+        if (raw !== null && !(isPlainMap(raw) && Object.keys(raw).length === 0)) {
+          reader.warn([key], `top-level ${key} are not translated: ${UNTRANSLATED[key] ?? ''}`);
+        }
+      } else {
+        reader.warn([key], `unknown top-level key "${key}" is ignored`);
+      }
+    }
+    if ('version' in top) {
+      const version = top.version === null ? '' : String(top.version);
+      if (!KNOWN_VERSION.test(version)) reader.warn(['version'], `compose file version "${version}" is unknown; read as the Compose Specification`);
+    }
+    if (top.services === undefined) reader.problem([], 'no "services" key: there is nothing to convert');
+  }
+
+  const rawServices = servicesRaw === null || servicesRaw === undefined ? {} : reader.map(servicesRaw, servicesPath);
+  for (const [name, raw] of Object.entries(rawServices ?? {})) {
+    if (v1 && name.startsWith('x-')) continue;
+    const service = normalizeService(name, raw, [...servicesPath, name], reader);
+    if (service) services.set(name, service);
+  }
+
+  const { volumes } = normalizeVolumes(v1 ? undefined : top.volumes, reader);
+  const name = !v1 && typeof top.name === 'string' ? top.name : undefined;
+  return { services, volumes, ...(name ? { name } : {}) };
+}
+
+function normalizeService(name: string, raw: unknown, path: KeyPath, reader: FieldReader): ServiceModel | undefined {
+  const service = emptyService(name, reader.source.locateKey(path));
+  if (raw === null) return service;
+  const fields = reader.map(raw, path);
+  if (!fields) return undefined;
+
+  for (const [key, value] of Object.entries(fields)) {
+    const at: KeyPath = [...path, key];
+    if (key.startsWith('x-')) continue;
+    if (!TRANSLATED.has(key)) {
+      const reason = UNTRANSLATED[key];
+      if (key === 'networks') readNetworks(service, value, at, reader);
+      service.untranslated.push({
+        key,
+        reason: reason ?? 'not a compose key (a typo, or newer than this converter)',
+        at: reader.source.locateKey(at),
+      });
+      continue;
+    }
+    readKey(service, key, value, at, reader);
+  }
+  return service;
+}
+
+function readKey(service: ServiceModel, key: string, value: unknown, at: KeyPath, reader: FieldReader): void {
+  const set = <K extends keyof ServiceModel>(field: K, v: ServiceModel[K] | undefined) => {
+    if (v !== undefined) service[field] = v;
+  };
+  switch (key) {
+    case 'image':
+    case 'working_dir':
+    case 'hostname':
+    case 'domainname':
+    case 'container_name':
+    case 'restart':
+    case 'pull_policy': {
+      const field = ({ image: 'image', working_dir: 'workingDir', hostname: 'hostname', domainname: 'domainname', container_name: 'containerName', restart: 'restart', pull_policy: 'pullPolicy' } as const)[key];
+      if (value !== null) set(field, reader.string(value, at));
+      return;
+    }
+    case 'user':
+      if (value !== null) set('user', reader.string(value, at));
+      return;
+    case 'build':
+      readBuild(service, value, at, reader);
+      return;
+    case 'command':
+    case 'entrypoint':
+      if (value !== null) set(key, readCommand(value, at, reader));
+      return;
+    case 'environment':
+      for (const [k, v] of reader.keyValues(value, at)) service.environment.set(k, v);
+      return;
+    case 'labels':
+      for (const [k, v] of reader.keyValues(value, at)) service.labels.set(k, v ?? '');
+      return;
+    case 'env_file':
+      readEnvFiles(service, value, at, reader);
+      return;
+    case 'ports':
+      readPorts(service, value, at, reader);
+      return;
+    case 'expose':
+      for (const [i, item] of (Array.isArray(value) ? value : []).entries()) {
+        const spec = reader.string(item, [...at, i]);
+        const parsed = spec === undefined ? undefined : parsePortSpec(spec);
+        if (typeof parsed === 'string') reader.problem([...at, i], parsed);
+        else for (const p of parsed ?? []) service.expose.push({ port: p.target, protocol: p.protocol });
+      }
+      if (!Array.isArray(value)) reader.problem(at, 'must be a list of ports');
+      return;
+    case 'volumes':
+      readServiceVolumes(service, value, at, reader);
+      return;
+    case 'tmpfs':
+      for (const target of reader.stringList(value, at, { allowSingle: true })) {
+        service.volumes.push({ type: 'tmpfs', target: target.split(':')[0] ?? target, readOnly: false, at: reader.at(at) });
+      }
+      return;
+    case 'volumes_from':
+      for (const [i, entry] of reader.stringList(value, at).entries()) {
+        const parts = entry.split(':');
+        if (parts[0] === 'container') {
+          reader.warn([...at, i], `"${entry}" mounts another container's volumes; containers outside the project are not in the cluster`, service.name);
+          continue;
+        }
+        service.volumesFrom.push({ service: parts[0] ?? entry, readOnly: parts[1] === 'ro', at: reader.at([...at, i]) });
+      }
+      return;
+    case 'links':
+      for (const [i, entry] of reader.stringList(value, at).entries()) {
+        const [target = entry, alias] = entry.split(':');
+        service.links.push({ service: target, alias: alias ?? target, at: reader.at([...at, i]) });
+      }
+      return;
+    case 'depends_on':
+      if (isPlainMap(value)) {
+        for (const dependency of Object.keys(value)) service.dependsOn.push({ service: dependency, at: reader.at([...at, dependency]) });
+      } else {
+        for (const [i, dependency] of reader.stringList(value, at).entries()) service.dependsOn.push({ service: dependency, at: reader.at([...at, i]) });
+      }
+      return;
+    case 'healthcheck':
+      readHealthcheck(service, value, at, reader);
+      return;
+    case 'deploy':
+      readDeploy(service, value, at, reader);
+      return;
+    case 'mem_limit':
+    case 'mem_reservation': {
+      const bytes = readBytes(value, at, reader);
+      if (bytes !== undefined) (key === 'mem_limit' ? service.limits : service.reservations).memoryBytes = bytes;
+      return;
+    }
+    case 'cpus': {
+      const cpus = readCpus(value, at, reader);
+      if (cpus !== undefined) service.limits.cpus = cpus;
+      return;
+    }
+    case 'privileged':
+    case 'stdin_open':
+    case 'tty': {
+      const field = ({ privileged: 'privileged', stdin_open: 'stdinOpen', tty: 'tty' } as const)[key];
+      set(field, reader.boolean(value, at));
+      return;
+    }
+    case 'cap_add':
+    case 'cap_drop':
+      service[key === 'cap_add' ? 'capAdd' : 'capDrop'].push(...reader.stringList(value, at));
+      return;
+    case 'extra_hosts':
+      for (const [host, ip] of extraHosts(value, at, reader)) service.extraHosts.push({ host, ip });
+      return;
+    case 'dns':
+      service.dns.push(...reader.stringList(value, at, { allowSingle: true }));
+      return;
+    case 'dns_search':
+      service.dnsSearch.push(...reader.stringList(value, at, { allowSingle: true }));
+      return;
+    case 'dns_opt':
+      service.untranslated.push({ key, reason: 'set dnsConfig.options by hand', at: reader.source.locateKey(at) });
+      return;
+    case 'profiles':
+      service.profiles.push(...reader.stringList(value, at));
+      return;
+    case 'extends':
+      readExtends(service, value, at, reader);
+      return;
+    case 'stop_grace_period': {
+      const seconds = typeof value === 'string' || typeof value === 'number' ? parseDurationSeconds(value) : undefined;
+      if (seconds === undefined) reader.problem(at, `must be a duration like 10s or 1m30s, not ${JSON.stringify(value)}`);
+      else service.stopGracePeriodSeconds = Math.ceil(seconds);
+      return;
+    }
+  }
+}
+
+function readBuild(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  if (typeof value === 'string') {
+    service.build = { context: value };
+    return;
+  }
+  const build = reader.map(value, at);
+  if (!build) return;
+  const context = build.context === undefined ? '.' : reader.string(build.context, [...at, 'context']);
+  const dockerfile = build.dockerfile === undefined ? undefined : reader.string(build.dockerfile, [...at, 'dockerfile']);
+  if (context !== undefined) service.build = { context, ...(dockerfile ? { dockerfile } : {}) };
+}
+
+/** A string is split the way compose splits it (shell words, no shell run); a list is taken as is. */
+function readCommand(value: unknown, at: KeyPath, reader: FieldReader): string[] | undefined {
+  if (typeof value === 'string') {
+    try {
+      return shellSplit(value);
+    } catch (error) {
+      return reader.problem(at, `cannot split "${value}" into words: ${(error as Error).message}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    return value.map((item, i) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : (reader.problem([...at, i], 'must be a string') ?? '')));
+  }
+  return reader.problem(at, 'must be a string or a list of strings');
+}
+
+function readEnvFiles(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  if (!entries) {
+    reader.problem(at, 'must be a path or a list of paths');
+    return;
+  }
+  for (const [i, entry] of entries.entries()) {
+    const itemPath = typeof value === 'string' ? at : [...at, i];
+    if (isPlainMap(entry)) {
+      const file = reader.string(entry.path, [...itemPath, 'path']);
+      const required = entry.required === undefined ? true : reader.boolean(entry.required, [...itemPath, 'required']);
+      if (file !== undefined) service.envFiles.push({ path: file, required: required ?? true, at: reader.at(itemPath) });
+    } else {
+      const file = reader.string(entry, itemPath);
+      if (file !== undefined) service.envFiles.push({ path: file, required: true, at: reader.at(itemPath) });
+    }
+  }
+}
+
+function readPorts(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  if (!Array.isArray(value)) {
+    reader.problem(at, `must be a list of ports, not ${value === null ? 'nothing' : typeof value}`);
+    return;
+  }
+  for (const [i, item] of value.entries()) {
+    const itemPath = [...at, i];
+    if (isPlainMap(item)) {
+      const target = reader.integer(item.target, [...itemPath, 'target'], 1);
+      const protocol = item.protocol === undefined ? 'TCP' : parseProtocol(reader.string(item.protocol, [...itemPath, 'protocol']));
+      if (!protocol) reader.problem([...itemPath, 'protocol'], 'must be tcp, udp or sctp');
+      let published: number | undefined;
+      if (item.published !== undefined && item.published !== null && item.published !== '') {
+        const text = reader.string(item.published, [...itemPath, 'published']);
+        const parsed = text === undefined ? undefined : parsePortSpec(`${text}:${target ?? 1}`);
+        if (typeof parsed === 'string') reader.problem([...itemPath, 'published'], parsed);
+        else published = parsed?.[0]?.published;
+      }
+      const hostIp = typeof item.host_ip === 'string' ? item.host_ip : undefined;
+      if (target !== undefined && protocol) {
+        const mapping: PortMapping = { target, protocol, ...(published !== undefined ? { published } : {}), ...(hostIp ? { hostIp } : {}) };
+        service.ports.push(mapping);
+      }
+      continue;
+    }
+    const spec = reader.string(item, itemPath);
+    if (spec === undefined) continue;
+    const parsed = parsePortSpec(spec);
+    if (typeof parsed === 'string') reader.problem(itemPath, parsed);
+    else service.ports.push(...parsed);
+  }
+}
+
+function readServiceVolumes(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  if (!Array.isArray(value)) {
+    reader.problem(at, 'must be a list of volumes');
+    return;
+  }
+  for (const [i, item] of value.entries()) {
+    const itemPath = [...at, i];
+    const location = reader.at(itemPath);
+    if (isPlainMap(item)) {
+      const type = reader.string(item.type ?? 'volume', [...itemPath, 'type']);
+      const target = reader.string(item.target, [...itemPath, 'target']);
+      const source = item.source === undefined || item.source === null ? undefined : reader.string(item.source, [...itemPath, 'source']);
+      const readOnly = item.read_only === undefined ? false : (reader.boolean(item.read_only, [...itemPath, 'read_only']) ?? false);
+      if (target === undefined) continue;
+      if (type === 'bind') {
+        if (source === undefined) reader.problem([...itemPath, 'source'], 'a bind mount needs a source path');
+        else service.volumes.push({ type: 'bind', source, target, readOnly, at: location });
+      } else if (type === 'volume') {
+        service.volumes.push(source ? { type: 'volume', source, target, readOnly, at: location } : { type: 'anonymous', target, readOnly, at: location });
+      } else if (type === 'tmpfs') {
+        service.volumes.push({ type: 'tmpfs', target, readOnly, at: location });
+      } else if (type !== undefined) {
+        reader.warn([...itemPath, 'type'], `volume type "${type}" is not translated; only volume, bind and tmpfs are`, service.name);
+      }
+      continue;
+    }
+    const spec = reader.string(item, itemPath);
+    if (spec === undefined) continue;
+    const parsed = parseVolumeSpec(spec);
+    if (typeof parsed === 'string') {
+      reader.problem(itemPath, parsed);
+      continue;
+    }
+    const volume: ServiceVolume =
+      parsed.source === undefined
+        ? { type: 'anonymous', target: parsed.target, readOnly: parsed.readOnly, at: location }
+        : { type: isHostPath(parsed.source) ? 'bind' : 'volume', source: parsed.source, target: parsed.target, readOnly: parsed.readOnly, at: location };
+    service.volumes.push(volume);
+  }
+}
+
+function readHealthcheck(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  const fields = reader.map(value, at);
+  if (!fields) return;
+  const check: Healthcheck = { disable: false };
+  for (const [key, v] of Object.entries(fields)) {
+    const p = [...at, key];
+    if (key === 'test') {
+      if (typeof v === 'string') check.test = ['CMD-SHELL', v];
+      else {
+        const list = reader.stringList(v, p);
+        if (list[0] === 'NONE') check.disable = true;
+        else if (list[0] === 'CMD' || list[0] === 'CMD-SHELL') check.test = list;
+        else if (list.length > 0) reader.problem(p, 'a list test must start with "CMD", "CMD-SHELL" or "NONE"');
+      }
+    } else if (key === 'disable') {
+      check.disable = reader.boolean(v, p) ?? false;
+    } else if (key === 'retries') {
+      const retries = reader.integer(v, p, 1);
+      if (retries !== undefined) check.retries = retries;
+    } else if (key === 'interval' || key === 'timeout' || key === 'start_period' || key === 'start_interval') {
+      const seconds = typeof v === 'string' || typeof v === 'number' ? parseDurationSeconds(v) : undefined;
+      if (seconds === undefined) {
+        reader.problem(p, `must be a duration like 30s or 1m30s, not ${JSON.stringify(v)}`);
+      } else if (key === 'start_interval') {
+        reader.warn(p, 'start_interval is not translated: Kubernetes probes have one period', service.name);
+      } else {
+        const field = ({ interval: 'intervalSeconds', timeout: 'timeoutSeconds', start_period: 'startPeriodSeconds' } as const)[key];
+        check[field] = Math.max(1, Math.ceil(seconds));
+      }
+    } else {
+      reader.warn(p, `healthcheck.${key} is not a healthcheck key`, service.name);
+    }
+  }
+  service.healthcheck = check;
+}
+
+function readDeploy(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  const deploy = reader.map(value, at);
+  if (!deploy) return;
+  for (const [key, v] of Object.entries(deploy)) {
+    const p = [...at, key];
+    if (key === 'replicas') {
+      const replicas = reader.integer(v, p);
+      if (replicas !== undefined) service.replicas = replicas;
+    } else if (key === 'resources') {
+      const resources = reader.map(v, p);
+      for (const [kind, amounts] of Object.entries(resources ?? {})) {
+        if (kind !== 'limits' && kind !== 'reservations') {
+          reader.warn([...p, kind], `deploy.resources.${kind} is not translated`, service.name);
+          continue;
+        }
+        const target = kind === 'limits' ? service.limits : service.reservations;
+        for (const [amount, raw] of Object.entries(reader.map(amounts, [...p, kind]) ?? {})) {
+          const q = [...p, kind, amount];
+          if (amount === 'memory') {
+            const bytes = readBytes(raw, q, reader);
+            if (bytes !== undefined) target.memoryBytes = bytes;
+          } else if (amount === 'cpus') {
+            const cpus = readCpus(raw, q, reader);
+            if (cpus !== undefined) target.cpus = cpus;
+          } else {
+            reader.warn(q, `deploy.resources.${kind}.${amount} is not translated (only cpus and memory are)`, service.name);
+          }
+        }
+      }
+    } else {
+      reader.warn(p, `deploy.${key} is not translated: it configures Docker Swarm, not a single-cluster Deployment`, service.name);
+    }
+  }
+}
+
+function readBytes(value: unknown, at: KeyPath, reader: FieldReader): number | undefined {
+  const bytes = typeof value === 'string' || typeof value === 'number' ? parseBytes(value) : undefined;
+  return bytes ?? reader.problem(at, `must be a size like 512m or 2g, not ${JSON.stringify(value)}`);
+}
+
+function readCpus(value: unknown, at: KeyPath, reader: FieldReader): number | undefined {
+  const cpus = typeof value === 'string' || typeof value === 'number' ? parseCpus(value) : undefined;
+  return cpus ?? reader.problem(at, `must be a positive number of CPUs like 0.5, not ${JSON.stringify(value)}`);
+}
+
+function extraHosts(value: unknown, at: KeyPath, reader: FieldReader): Array<[string, string]> {
+  if (isPlainMap(value)) return reader.keyValues(value, at).flatMap(([host, ip]) => (ip ? [[host, ip] as [string, string]] : []));
+  return reader.stringList(value, at).flatMap((entry, i): Array<[string, string]> => {
+    const match = /^([^:=]+)[:=](.+)$/.exec(entry);
+    if (!match?.[1] || !match[2]) {
+      reader.problem([...at, i], `"${entry}" is not HOST:IP`);
+      return [];
+    }
+    return [[match[1], match[2].replace(/^\[(.*)\]$/, '$1')]];
+  });
+}
+
+function readExtends(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  if (typeof value === 'string') {
+    service.extends = { service: value, at: reader.at(at) };
+    return;
+  }
+  const fields = reader.map(value, at);
+  if (!fields) return;
+  const base = reader.string(fields.service, [...at, 'service']);
+  const file = fields.file === undefined ? undefined : reader.string(fields.file, [...at, 'file']);
+  if (base !== undefined) service.extends = { service: base, ...(file ? { file } : {}), at: reader.at(at) };
+}
+
+/** `networks: {default: {aliases: [db]}}` gives the service more DNS names; the rest is reported. */
+function readNetworks(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  if (!isPlainMap(value)) return;
+  for (const [network, settings] of Object.entries(value)) {
+    if (!isPlainMap(settings) || settings.aliases === undefined) continue;
+    service.networkAliases.push(...reader.stringList(settings.aliases, [...at, network, 'aliases']));
+  }
+}
