@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { QedError } from '@qed/core';
-import { type AppliedObject, loadManifests, runApply } from '@qed/manifests';
+import { type AppliedObject, loadManifests, runApply, type SourcedObject } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
 import { confirm } from '../confirm.js';
@@ -17,7 +17,6 @@ interface ApplyOptions extends GlobalOptions, ClusterOptions {
 
 /** `qed-bootstrap apply`: validate all, then apply by tiers, prune, wait. */
 export async function run(ctx: CliContext, options: ApplyOptions): Promise<number> {
-  const { output } = ctx;
   const dir = path.resolve(ctx.cwd, options.dir ?? DEFAULT_MANIFESTS_DIR);
   const namespace = await resolveNamespace(ctx, options);
   const timeoutSeconds = Number(options.timeout ?? 300);
@@ -28,6 +27,28 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<numbe
   const connecting = connect(options);
   connecting.catch(() => undefined);
   const objects = await loadManifests([dir]);
+  return applyObjects(ctx, connecting, objects, { ...options, namespace, timeoutMs: timeoutSeconds * 1000, from: dir });
+}
+
+export interface ApplyObjectsOptions extends GlobalOptions {
+  namespace: string;
+  timeoutMs: number;
+  /** Where the objects came from, for messages (a folder, or "compose files"). */
+  from: string;
+  wait?: boolean;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+/** Applies objects already in memory and reports as `apply` does; shared by apply and convert --apply. */
+export async function applyObjects(
+  ctx: CliContext,
+  connecting: ReturnType<typeof connect>,
+  objects: readonly SourcedObject[],
+  options: ApplyObjectsOptions,
+): Promise<number> {
+  const { output } = ctx;
+  const { namespace, from: dir } = options;
   output.info(`${options.dryRun ? 'Dry run: ' : ''}applying ${objects.length} objects from ${dir}, namespace ${namespace}`);
   const result = await runApply(connecting.then((c) => c.api), objects, {
     namespace,
@@ -38,7 +59,7 @@ export async function run(ctx: CliContext, options: ApplyOptions): Promise<numbe
       return confirm(ctx, `Delete these ${names.length} objects, which are no longer in ${dir}?`, options);
     },
     wait: options.wait === true,
-    timeoutMs: timeoutSeconds * 1000,
+    timeoutMs: options.timeoutMs,
     onObject: (a) => output.info(formatApplied(a, output.paint.bind(output))),
     onReady: (object, summary) => output.info(`  ${output.paint('green', 'ready')} ${object} (${summary})`),
   });

@@ -1,0 +1,152 @@
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  BIND_FILE_MODES,
+  type BindFileMode,
+  type ComposeWarning,
+  type Controller,
+  CONTROLLERS,
+  convertedFiles,
+  convertProject,
+  formatStream,
+  loadCompose,
+  VOLUME_MODES,
+  type VolumeMode,
+  writeConvertedFiles,
+} from '@qed/compose';
+import { detectPlatform, QedError } from '@qed/core';
+import type { SourcedObject } from '@qed/manifests';
+import type { CliContext, GlobalOptions } from '../cli-context.js';
+import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
+import { applyObjects } from './apply-command.js';
+
+interface ConvertCommandOptions extends GlobalOptions, ClusterOptions {
+  file?: string[];
+  replicas?: string;
+  volumes?: string;
+  controller?: string;
+  envFile?: string;
+  out?: string;
+  stdout?: boolean;
+  apply?: boolean;
+  wait?: boolean;
+  dryRun?: boolean;
+  composeProfile?: string[];
+  dataRoot?: string;
+  bindFiles?: string;
+  volumeSize?: string;
+  revealSecrets?: boolean;
+}
+
+/** The names docker compose looks for when no -f is given, in its order. */
+const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/**
+ * `qed-bootstrap convert`: compose files to Kubernetes objects, one file per object
+ * named as the guide names kompose's (qed-django-deployment.yml), or one stream;
+ * with --apply, applied through the same validate-then-apply as `apply` (kompose up).
+ */
+export async function run(ctx: CliContext, options: ConvertCommandOptions): Promise<number> {
+  const { output } = ctx;
+  const volumes = oneOf<VolumeMode>('--volumes', options.volumes ?? 'persistentVolumeClaim', VOLUME_MODES);
+  const controller = oneOf<Controller>('--controller', options.controller ?? 'deployment', CONTROLLERS);
+  const bindFiles = oneOf<BindFileMode>('--bind-files', options.bindFiles ?? 'hostPath', BIND_FILE_MODES);
+  const replicas = options.replicas === undefined ? undefined : Number(options.replicas);
+  if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
+    throw new QedError('USAGE', `--replicas must be a whole number, not "${options.replicas}"`, { hint: 'For example --replicas 2.' });
+  }
+  if (options.stdout && options.out) throw new QedError('USAGE', '--stdout and -o both say where to write', { hint: 'Pass one of them.' });
+
+  const files = options.file?.length ? options.file : [await defaultComposeFile(ctx.cwd)];
+  const project = await loadCompose({
+    files,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    ...(options.envFile ? { envFile: options.envFile } : {}),
+    ...(options.composeProfile ? { profiles: options.composeProfile } : {}),
+  });
+  // The config is read only for what the flags leave open: the namespace a local
+  // volume's claimRef names, and the data root of --volumes hostPath.
+  const needsConfig = volumes === 'hostPath' && !options.dataRoot;
+  const namespace = options.namespace ?? (options.dataRoot || options.apply || needsConfig ? await resolveNamespace(ctx, options) : 'default');
+  const dataRoot = options.dataRoot ?? (needsConfig ? (await ctx.loadConfig()).config.dataRoot : undefined);
+  const platform = await detectPlatform();
+  const { objects, warnings } = await convertProject(project, {
+    controller,
+    volumes,
+    bindFiles,
+    namespace,
+    os: platform.os,
+    homeDir: ctx.homeDir,
+    volumeSize: options.volumeSize ?? '1Gi',
+    ...(replicas !== undefined ? { replicas } : {}),
+    ...(dataRoot ? { dataRoot: path.resolve(ctx.cwd, dataRoot) } : {}),
+  });
+  for (const warning of warnings) output.warn(formatWarning(warning, ctx.cwd));
+
+  const written = [];
+  if (options.stdout) {
+    process.stdout.write(formatStream(objects, { revealSecrets: options.revealSecrets === true }));
+    if (!options.revealSecrets && objects.some((o) => o.kind === 'Secret')) {
+      output.warn('Secret values are masked in the stream; pass --reveal-secrets to print them (for piping into kubectl)');
+    }
+  } else if (options.out || !options.apply) {
+    const dir = path.resolve(ctx.cwd, options.out ?? '.');
+    await mkdir(dir, { recursive: true });
+    written.push(...(await writeConvertedFiles(dir, convertedFiles(objects))));
+  }
+
+  if (options.apply) {
+    const connecting = connect(options);
+    connecting.catch(() => undefined);
+    // kompose up deploys into a namespace that exists; ours makes it, as render's 00-namespace.yaml does.
+    const namespaceObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
+    const toApply = namespace === 'default' ? objects : [namespaceObject, ...objects];
+    const sourced: SourcedObject[] = convertedFiles(toApply).map(({ name, object }) => ({
+      object,
+      source: { file: name, documentIndex: 0, line: 1, lineOf: () => 1 },
+    }));
+    return applyObjects(ctx, connecting, sourced, {
+      ...options,
+      namespace,
+      timeoutMs: 300_000,
+      from: `the compose file${files.length > 1 ? 's' : ''} ${files.join(', ')}`,
+    });
+  }
+
+  if (output.mode.json) {
+    output.json({
+      ok: true,
+      project: project.name,
+      objects: objects.map((o) => ({ kind: o.kind, name: o.metadata.name })),
+      files: written.map((w) => ({ file: path.relative(ctx.cwd, w.file) || w.file, change: w.change })),
+      warnings,
+    });
+  } else if (!options.stdout) {
+    const changed = written.filter((w) => w.change !== 'unchanged').length;
+    output.result(
+      `Converted ${project.services.length} services into ${objects.length} objects: ${changed} file${changed === 1 ? '' : 's'} written, ${written.length - changed} unchanged, in ${path.resolve(ctx.cwd, options.out ?? '.')}` +
+        (warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'} above)` : ''),
+    );
+  }
+  return 0;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new QedError('USAGE', `${flag} must be one of ${allowed.join(', ')}, not "${value}"`, { hint: `For example ${flag} ${allowed[0]}.` });
+}
+
+async function defaultComposeFile(cwd: string): Promise<string> {
+  for (const name of DEFAULT_FILES) {
+    const file = path.join(cwd, name);
+    if (await access(file).then(() => true, () => false)) return file;
+  }
+  throw new QedError('COMPOSE_NO_FILES', `no compose file in ${cwd} (looked for ${DEFAULT_FILES.join(', ')})`, {
+    hint: 'Pass one with -f path/to/docker-compose.yml.',
+  });
+}
+
+function formatWarning(w: ComposeWarning, cwd: string): string {
+  return `${path.relative(cwd, w.file) || w.file}:${w.line}:${w.column} ${w.key}: ${w.message}`;
+}
