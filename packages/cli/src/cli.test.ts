@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,13 +94,31 @@ describe('qed-bootstrap doctor on this machine', () => {
 });
 
 describe('qed-bootstrap with no command', () => {
-  it('shows the doctor report and stops with one sentence on what to do next', () => {
-    const { code, stdout } = cli([]);
+  it('runs the pipeline, which stops at the doctor naming what to fix, and records where to resume', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const { code, stdout, stderr } = cli([], { cwd });
     expect(code).toBe(1);
-    expect(stdout).toMatch(/fail\s+Docker engine/);
-    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^qed-bootstrap stopped before changing anything: fix docker, minikube as shown above, then run `npx qed-bootstrap` again\.$/,
+    expect(stderr).toMatch(/error: 2 required checks failed: docker \(.*\); minikube \(/);
+    expect(stdout).toContain('fix: docker: ');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+      'The doctor step failed. After the fix, resume with: npx qed-bootstrap (the same command resumes at doctor; `--from doctor` does too)',
     );
+    expect(JSON.parse(await readFile(path.join(cwd, '.qed', 'bootstrap-state.json'), 'utf8'))).toMatchObject({ finished: [], failed: { step: 'doctor', code: 'DOCTOR_FAILED' } });
+  });
+
+  it('--dry-run prints the plan of every step and writes nothing', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const { code, stdout } = cli(['--dry-run', '--to', 'docker-config'], { cwd });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Dry run (target minikube, namespace qed): nothing is changed.');
+    expect(stdout).toMatch(/\ndoctor: run 12 checks; changes nothing\n/);
+    expect(stdout).toMatch(/\ncluster: cannot be planned yet: /);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('refuses an unknown step or target with the ones there are', () => {
+    expect(cli(['--from', 'deploy']).stderr).toContain('--from "deploy" is not a step of the bootstrap');
+    expect(cli(['--target', 'kind']).stdout).toContain('fix: Use --target minikube (the default) or --target context:NAME');
   });
 });
 

@@ -32,6 +32,14 @@ export function buildProgram(): Command {
     .addOption(new Option('--no-color', 'disable colours (NO_COLOR is honoured too)'))
     .addOption(new Option('-y, --yes', 'never prompt; accept defaults (implied by CI=true)'))
     .addOption(new Option('--debug', 'show commands as they run and stack traces on errors'))
+    // The guided bootstrap's own options (the root command runs it).
+    .addOption(new Option('--target <target>', 'minikube (create or start the cluster) or context:NAME (an existing kube context)'))
+    .addOption(new Option('--profile <name>', 'bootstrap: manifest profile, local, aws or azure (default local)'))
+    .addOption(new Option('--namespace <ns>', 'bootstrap: namespace (default: namespace in qed.config.yaml)'))
+    .addOption(new Option('--only <services>', 'bootstrap: comma-separated services to deploy (default: services in qed.config.yaml)'))
+    .addOption(new Option('--from <step>', 'bootstrap: start at this step (doctor, cluster, registry, docker-config, images, manifests, apply, wait, summary)'))
+    .addOption(new Option('--to <step>', 'bootstrap: stop after this step'))
+    .addOption(new Option('--dry-run', "bootstrap: print every step's plan; change nothing"))
     .showSuggestionAfterError(true)
     // The root runs the guided bootstrap, so commander would take a mistyped
     // command for an argument: catch that first and suggest the nearest command.
@@ -53,6 +61,28 @@ export function buildProgram(): Command {
     .description('check this machine for everything the QED stack needs, with a fix for each problem')
     .action(lazy(() => import('./commands/doctor-command.js')));
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  addClusterOptions(
+    program
+      .command('convert')
+      .description('convert compose files to Kubernetes objects (what kompose does), reporting every key it does not translate')
+      .option('-f, --file <file>', 'compose file; repeat to merge several, as docker compose does (default: ./compose.yaml, ./docker-compose.yml …)', collect)
+      .option('--replicas <n>', 'replicas for services whose file sets no deploy.replicas (default 1)')
+      .option('--volumes <kind>', 'named volumes as persistentVolumeClaim (default), hostPath (under --data-root) or emptyDir')
+      .option('--controller <kind>', 'deployment (default) or statefulset')
+      .option('--env-file <file>', 'variables for interpolation (default: .env beside the first file)')
+      .option('--compose-profile <name>', 'enable services of this compose profile; repeatable (COMPOSE_PROFILES works too)', collect)
+      .option('--data-root <dir>', 'local profile: a hostPath PersistentVolume under DIR for every claim (and the folder for --volumes hostPath)')
+      .option('--bind-files <kind>', 'bind-mounted single files as hostPath (default) or configmap')
+      .option('--volume-size <size>', 'storage requested by each claim (default 1Gi)')
+      .option('-o, --out <dir>', 'write one file per object here, named like qed-django-deployment.yml (default: the current folder)')
+      .option('--stdout', 'print one YAML stream instead of writing files (Secret values masked)')
+      .option('--reveal-secrets', 'with --stdout, print Secret values (for piping into kubectl apply -f -)')
+      .option('--apply', 'apply the objects to the cluster (validated first, as `apply` does): kompose up')
+      .option('--wait', 'with --apply, wait until every workload is ready')
+      .option('--dry-run', "with --apply, only the server's dry run: nothing changes"),
+  ).action(lazy(() => import('./commands/convert-command.js')));
+
   const manifests = program.command('manifests').description('the QED Kubernetes manifests: render, validate, migrate');
   addClusterOptions(
     manifests
@@ -64,7 +94,7 @@ export function buildProgram(): Command {
   manifests
     .command('render')
     .description('write the QED manifests for a profile: images, hostPaths, namespace and secrets filled in')
-    .option('--profile <name>', 'local (hostPath volumes under the data root), aws or azure (storage classes)', 'local')
+    .option('--profile <name>', 'local (hostPath volumes under the data root), aws or azure (storage classes); default local')
     .option('--registry <host:port>', 'rewrite the configured images to this registry')
     .option('--only <services>', 'comma-separated services to render (default: services in qed.config.yaml)')
     .option('--data-root <dir>', 'where hostPath volume data lives (default: dataRoot in qed.config.yaml)')

@@ -1,39 +1,154 @@
-import type { CliContext } from '../cli-context.js';
-import { checkMachine, printReport } from './doctor-command.js';
+import { QED_SERVICES, QedError } from '@qed/core';
+import type { ManifestProfile } from '@qed/manifests';
+import type { BootstrapEvent, BootstrapInput, BootstrapRenderer, Prompter } from '@qed/bootstrap';
+import type { CliContext, GlobalOptions } from '../cli-context.js';
+import { renderError } from '../render-error.js';
+
+interface BootstrapOptions extends GlobalOptions {
+  target?: string;
+  profile?: string;
+  namespace?: string;
+  only?: string;
+  from?: string;
+  to?: string;
+  dryRun?: boolean;
+}
+
+const PROFILES: readonly ManifestProfile[] = ['local', 'aws', 'azure'];
 
 /**
- * `npx qed-bootstrap` with no command: the guided bootstrap begins with the machine
- * check and goes no further while anything required is missing.
+ * `npx qed-bootstrap`: the guided bootstrap. Prompts (on a terminal, without --yes
+ * or CI) for what matters, then runs the pipeline of @qed/bootstrap: doctor,
+ * cluster, registry, docker config, images, manifests, apply, wait, summary.
  */
-export async function run(ctx: CliContext): Promise<number> {
+export async function run(ctx: CliContext, options: BootstrapOptions): Promise<number> {
+  const bootstrap = await import('@qed/bootstrap');
   const { output } = ctx;
-  output.info('Checking this machine before anything is installed or started…');
-  const report = await checkMachine(ctx);
-  if (!report.ok) {
-    printReport(report, output);
-    const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
-    if (!output.mode.json) {
-      output.result(
-        `\nqed-bootstrap stopped before changing anything: fix ${failed.join(', ')} as shown above, then run \`npx qed-bootstrap\` again.`,
-      );
+  const loaded = await ctx.loadConfig();
+  let config = loaded.config;
+  let target = bootstrap.parseTarget(options.target);
+  let profile = parseProfile(options.profile);
+  const only = options.only ? parseServices(options.only) : undefined;
+  const from = options.from === undefined ? undefined : bootstrap.parseStepId(options.from, '--from');
+  const to = options.to === undefined ? undefined : bootstrap.parseStepId(options.to, '--to');
+  const { detectPlatform } = await import('@qed/core');
+  const platform = await detectPlatform();
+  let consent = options.yes === true || ctx.output.mode.ci;
+  let fixDockerConfig = consent;
+
+  if (output.mode.interactive && !options.dryRun) {
+    const prompter = await inquirerPrompter();
+    const answers = await bootstrap.askBootstrapAnswers(prompter, { config, target, profile, contexts: await kubeContexts(), macos: platform.os === 'macos' });
+    const answered = bootstrap.applyAnswers(config, answers);
+    if (JSON.stringify(answered) !== JSON.stringify(config)) {
+      const file = loaded.file ?? (await import('node:path')).join(ctx.cwd, 'qed.config.yaml');
+      if (await prompter.confirm({ message: `Save these answers to ${file}?`, default: false })) {
+        const saved = await bootstrap.saveAnswers(file, config, answers);
+        output.info(saved.changed.length ? `Saved ${saved.changed.join(', ')} to ${saved.file}${saved.backup ? ` (backup: ${saved.backup})` : ''}.` : 'Nothing to save.');
+      }
     }
-    return 1;
+    config = answered;
+    target = answers.target;
+    profile = answers.profile;
+    // A cluster made with other settings can only be recreated, which deletes its VM: asked up front, since listr owns the terminal later.
+    consent = target.kind === 'minikube' && (await prompter.confirm({ message: 'Recreate the minikube cluster if it was made with other settings (deletes its VM)?', default: false }));
+    fixDockerConfig = answers.fixDockerConfig ?? false;
   }
-  printReport(report, output);
-  if (!output.mode.json) {
-    // The cluster, registry, images and deploy steps are separate issues; this
-    // release ships the machine check, so say plainly where the guided run ends.
-    output.result(
-      [
-        '',
-        'This machine is ready. The one guided run is not in this release yet; the steps, in order:',
-        '  npx qed-bootstrap cluster up',
-        '  npx qed-bootstrap registry up',
-        '  npx qed-bootstrap images push',
-        '  npx qed-bootstrap manifests render --registry host.minikube.internal:<registry port>',
-        '  npx qed-bootstrap apply --wait',
-      ].join('\n'),
-    );
+
+  const input: BootstrapInput = {
+    config,
+    target,
+    namespace: options.namespace ?? config.namespace,
+    profile,
+    ...(only ? { only } : {}),
+    consent,
+    fixDockerConfig,
+  };
+  const deps = { cwd: ctx.cwd, homeDir: ctx.homeDir, env: ctx.env, runner: ctx.runner, platform: async () => platform };
+
+  if (options.dryRun) {
+    const planned = await bootstrap.planBootstrap(input, deps, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    if (output.mode.json) for (const step of planned) process.stdout.write(`${JSON.stringify({ type: 'plan', step: step.id, ...(step.plan ?? { unknown: step.unknown }) })}\n`);
+    else output.result(`Dry run (target ${bootstrap.formatTarget(target)}, namespace ${input.namespace}): nothing is changed.\n${bootstrap.formatPlan(planned)}`);
+    return 0;
   }
-  return 0;
+
+  // Ctrl-C stops the running step and records it; a second Ctrl-C leaves at once.
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(bootstrap.EXIT_INTERRUPTED);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const renderer: BootstrapRenderer = output.mode.json ? 'silent' : output.mode.debug ? 'verbose' : process.stdout.isTTY && !output.mode.ci ? 'default' : 'simple';
+  const onEvent = output.mode.json ? (event: BootstrapEvent) => process.stdout.write(`${JSON.stringify(event)}\n`) : undefined;
+  if (!output.mode.json) output.info(`qed-bootstrap: target ${bootstrap.formatTarget(target)}, namespace ${input.namespace}, profile ${profile}`);
+  let result: Awaited<ReturnType<typeof bootstrap.runBootstrap>>;
+  try {
+    result = await bootstrap.runBootstrap(input, deps, {
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      renderer,
+      signal: controller.signal,
+      ...(onEvent ? { onEvent } : {}),
+      command: resumeCommand(),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (output.mode.json) return result.exitCode;
+  if (result.selection.resumedFrom) output.info(`(${result.selection.reason}; ${result.selection.carriedOver.join(', ')} done in a previous run)`);
+  for (const report of result.reports) output.result(report);
+  if (result.status === 'interrupted') {
+    output.warn(`interrupted during ${result.failed?.step}; state kept in ${result.stateFile}.`);
+    output.result(`Resume with: ${result.resume}`);
+  } else if (result.failed) {
+    renderError(result.failed.error, output);
+    output.result(`The ${result.failed.step} step failed. After the fix, resume with: ${result.resume}`);
+  } else {
+    output.result(`Done: every step from ${result.selection.start} to ${result.selection.end} succeeded.`);
+  }
+  return result.exitCode;
+}
+
+function parseProfile(value: string | undefined): ManifestProfile {
+  if (value === undefined) return 'local';
+  if ((PROFILES as readonly string[]).includes(value)) return value as ManifestProfile;
+  throw new QedError('USAGE', `--profile ${JSON.stringify(value)} is not a manifest profile`, { hint: `Use one of: ${PROFILES.join(', ')}.` });
+}
+
+function parseServices(value: string): string[] {
+  const services = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = services.filter((s) => !(QED_SERVICES as readonly string[]).includes(s));
+  if (unknown.length > 0 || services.length === 0) {
+    throw new QedError('USAGE', `--only: ${unknown.length ? `unknown service${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : 'no service given'}`, {
+      hint: `Use a comma-separated list of: ${QED_SERVICES.join(', ')}.`,
+    });
+  }
+  return services;
+}
+
+/** The command line as typed, so the resume hint can be pasted back. */
+function resumeCommand(): string {
+  const args = process.argv.slice(2).filter((a, i, all) => a !== '--from' && all[i - 1] !== '--from' && !a.startsWith('--from='));
+  return ['npx qed-bootstrap', ...args].join(' ');
+}
+
+async function kubeContexts(): Promise<string[]> {
+  try {
+    const { loadKubeConfig } = await import('@qed/manifests');
+    return (await loadKubeConfig({}).catch(() => null))?.getContexts().map((c) => c.name) ?? [];
+  } catch {
+    return [];
+  }
+}
+
+async function inquirerPrompter(): Promise<Prompter> {
+  const prompts = await import('@inquirer/prompts');
+  return {
+    select: (q) => prompts.select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name ?? c.value })), ...(q.default ? { default: q.default } : {}) }),
+    input: (q) => prompts.input({ message: q.message, ...(q.default ? { default: q.default } : {}), ...(q.validate ? { validate: q.validate } : {}) }),
+    checkbox: (q) => prompts.checkbox({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, checked: c.checked })) }),
+    confirm: (q) => prompts.confirm({ message: q.message, ...(q.default !== undefined ? { default: q.default } : {}) }),
+  };
 }

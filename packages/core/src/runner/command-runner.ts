@@ -27,6 +27,11 @@ export interface CommandSpec {
    * caller that prints them passes them through redactSecrets.
    */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Aborting it kills the process (as a timeout does) and the run rejects with
+   * COMMAND_ABORTED: how Ctrl-C in the bootstrap pipeline stops the running step.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CommandResult {

@@ -51,6 +51,9 @@ export class ZxCommandRunner implements CommandRunner {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
+    const abortFromCaller = () => controller.abort();
+    if (spec.signal?.aborted) abortFromCaller();
+    else spec.signal?.addEventListener('abort', abortFromCaller, { once: true });
     const started = performance.now();
     try {
       const running = $({
@@ -69,6 +72,12 @@ export class ZxCommandRunner implements CommandRunner {
         running.stderr.on('data', (chunk: Buffer) => onOutput(chunk.toString(), 'stderr'));
       }
       const output = await running;
+      if (spec.signal?.aborted && !timedOut) {
+        throw new QedError('COMMAND_ABORTED', `${describeCommand(spec)} was stopped: the run was interrupted`, {
+          hint: 'Run the command again when you are ready.',
+          data: { command: spec.command },
+        });
+      }
       if (timedOut) {
         throw new QedError(
           'COMMAND_TIMEOUT',
@@ -90,6 +99,7 @@ export class ZxCommandRunner implements CommandRunner {
       };
     } finally {
       clearTimeout(timer);
+      spec.signal?.removeEventListener('abort', abortFromCaller);
     }
   }
 }

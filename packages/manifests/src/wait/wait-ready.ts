@@ -12,6 +12,8 @@ export interface WaitOptions {
   /** Injectable clock for tests; real time by default. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Stops waiting at the next poll (Ctrl-C in the bootstrap pipeline); what is not ready yet is diagnosed as at the deadline. */
+  signal?: AbortSignal;
 }
 
 export interface WaitResult {
@@ -58,8 +60,9 @@ export async function waitReady(
         }
       }),
     );
-    if (pending.size === 0 || now() >= deadline) break;
+    if (pending.size === 0 || now() >= deadline || options.signal?.aborted) break;
     await sleep(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - now())));
+    if (options.signal?.aborted) break;
   }
   const notReady = await Promise.all(
     [...pending.values()].map(({ object, live }) => diagnose(api, discovery, live ?? object)),

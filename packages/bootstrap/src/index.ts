@@ -1,0 +1,24 @@
+export { abortableRunner } from './abortable-runner.js';
+export { type BootstrapState, hashInputs, readBootstrapState, STATE_FILE, stableStringify, writeBootstrapState } from './bootstrap-state.js';
+export type { BootstrapDeps, BootstrapInput, BootstrapPaths, BootstrapStep, StepContext, StepOutcome, StepPlan } from './pipeline-types.js';
+export {
+  type BootstrapEvent,
+  type BootstrapRenderer,
+  type BootstrapResult,
+  EXIT_INTERRUPTED,
+  formatPlan,
+  type PlannedStep,
+  planBootstrap,
+  type RunBootstrapOptions,
+  runBootstrap,
+  type StepReport,
+} from './run-bootstrap.js';
+export { type StepDisposition, type StepSelection, selectSteps } from './select-steps.js';
+export { bootstrapPaths, createStepContext } from './step-context.js';
+export { isStepId, parseStepId, STEP_IDS, type StepId } from './step-ids.js';
+export { BOOTSTRAP_STEPS } from './steps/index.js';
+export { doctorChecksFor } from './steps/doctor-step.js';
+export { refsAsMinikubeSees } from './steps/manifests-step.js';
+export { DEFAULT_WAIT_TIMEOUT_MS } from './steps/wait-step.js';
+export { type BootstrapTarget, formatTarget, parseTarget } from './target.js';
+export { type AskOptions, applyAnswers, askBootstrapAnswers, type BootstrapAnswers, type Prompter, saveAnswers } from './prompts.js';

@@ -1,0 +1,43 @@
+import { QedError } from '@qed/core';
+import {
+  applyDockerConfigFix,
+  describeDockerConfigFix,
+  type DockerConfigFixPlan,
+  localRegistryHosts,
+  planDockerConfigFix,
+  readDockerConfigFacts,
+} from '@qed/docker-config';
+import type { BootstrapStep, StepContext } from '../pipeline-types.js';
+import { registryPort } from './registry-step.js';
+
+const NOT_MACOS = "only Docker Desktop on macOS writes the credsStore entries that break pushes to a local registry";
+
+/** macOS only: the credsStore fix from `docker-config fix`, with its backup. */
+export const dockerConfigStep: BootstrapStep = {
+  id: 'docker-config',
+  title: 'Docker config (macOS)',
+  async plan(ctx) {
+    if ((await ctx.platform()).os !== 'macos') return { summary: `skip: ${NOT_MACOS}`, lines: [] };
+    const plan = await planFix(ctx);
+    return plan.action === 'none'
+      ? { summary: plan.reason, lines: [] }
+      : { summary: `fix ${plan.path} (backup ${plan.backupPath})`, lines: describeDockerConfigFix(plan) };
+  },
+  async apply(ctx) {
+    if ((await ctx.platform()).os !== 'macos') return { detail: NOT_MACOS, skipped: true };
+    const plan = await planFix(ctx);
+    if (plan.action === 'none') return { detail: plan.reason };
+    const outcome = await applyDockerConfigFix(plan, { confirmed: ctx.input.fixDockerConfig });
+    if (outcome.status === 'declined') {
+      throw new QedError('CONSENT_REQUIRED', `${plan.path} still has entries that break pushes to the local registry; fixing it was declined`, {
+        hint: 'Run `npx qed-bootstrap docker-config fix` (it keeps a backup), or run the bootstrap again with --yes.',
+      });
+    }
+    return { detail: outcome.status === 'written' ? `fixed ${plan.path}; backup at ${outcome.backupPath}` : 'nothing to do' };
+  },
+};
+
+async function planFix(ctx: StepContext): Promise<DockerConfigFixPlan> {
+  const facts = await readDockerConfigFacts({ env: ctx.deps.env, homeDir: ctx.deps.homeDir });
+  return planDockerConfigFix(facts, { now: new Date(), registryHosts: localRegistryHosts(registryPort(ctx.input.config.registry.host)) });
+}

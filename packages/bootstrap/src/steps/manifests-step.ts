@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { QED_SERVICES, QedError } from '@qed/core';
+import {
+  Discovery,
+  describeObject,
+  formatRenderedFile,
+  loadManifests,
+  manifestsInvalid,
+  parseManifestText,
+  planRender,
+  QED_MANIFESTS_DIR,
+  type RenderPlan,
+  readSecretValues,
+  requiredSecretKeys,
+  type SourcedObject,
+  validateManifests,
+  writeRender,
+} from '@qed/manifests';
+import { HOST_ALIAS } from '@qed/minikube';
+import type { BootstrapStep, StepContext } from '../pipeline-types.js';
+import { registryPort } from './registry-step.js';
+
+/** The services to render: --only, else config.services when it is not all of them. */
+export function selectedServices(ctx: StepContext): string[] | undefined {
+  if (ctx.input.only) return [...ctx.input.only];
+  const { services } = ctx.input.config;
+  return services.length < QED_SERVICES.length ? [...services] : undefined;
+}
+
+/** render (the QED set for the profile, images from .qed/images.json), then validate offline and by the server's dry run. */
+export const manifestsStep: BootstrapStep = {
+  id: 'manifests',
+  title: 'Manifests: render and validate',
+  async plan(ctx) {
+    const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
+    // A plan needs no secret values: placeholders, never printed (render masks them anyway).
+    const plan = await render(ctx, Object.fromEntries(keys.map((k) => [k, 'dry-run'])));
+    return {
+      summary: `render ${plan.objects.length} objects (${ctx.input.profile} profile, namespace ${ctx.input.namespace}) into ${ctx.paths.manifestsDir}, then validate them offline and by the server's dry run`,
+      lines: [...plan.warnings.map((w) => `warning: ${w}`), ...plan.files.flatMap((file) => file.objects.map((o) => `${file.name}: ${describeObject(o)}${imagesOf(o)}`))],
+    };
+  },
+  async apply(ctx) {
+    const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
+    const secrets = await readSecretValues({
+      keys,
+      env: ctx.deps.env,
+      secretsFile: ctx.paths.secretsFile,
+      profile: ctx.input.profile,
+      generateMissing: ctx.input.profile === 'local',
+    });
+    const plan = await render(ctx, secrets.values);
+    await writeRender(plan, ctx.paths.manifestsDir);
+    const objects = await loadManifests([ctx.paths.manifestsDir]);
+    const { api } = await ctx.cluster();
+    const report = await validateManifests(objects, { target: { api, discovery: new Discovery(api) }, namespace: ctx.input.namespace });
+    if (report.problems.length > 0) throw manifestsInvalid(report.problems);
+    const generated = secrets.generated.length ? `; generated ${secrets.generated.length} secret values into ${ctx.paths.secretsFile}` : '';
+    return { detail: `${plan.objects.length} objects (${ctx.input.profile} profile) in ${ctx.paths.manifestsDir}, valid${report.checkedOnServer ? ' on the server too' : ''}${generated}` };
+  },
+};
+
+/**
+ * The set as the manifests step would write it, with placeholder secrets: what the
+ * apply and wait steps plan against when nothing is rendered yet (--dry-run).
+ */
+export async function previewObjects(ctx: StepContext): Promise<SourcedObject[]> {
+  const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
+  const plan = await render(ctx, Object.fromEntries(keys.map((k) => [k, 'dry-run'])));
+  return plan.files.flatMap((file) => parseManifestText(formatRenderedFile(file), path.join(ctx.paths.manifestsDir, file.name)).objects);
+}
+
+async function render(ctx: StepContext, secrets: Record<string, string>): Promise<RenderPlan> {
+  const only = selectedServices(ctx);
+  const refs = await readImageRefs(ctx.paths.imagesFile);
+  return planRender({
+    manifestsDir: QED_MANIFESTS_DIR,
+    profile: ctx.input.profile,
+    namespace: ctx.input.namespace,
+    dataRoot: ctx.input.config.dataRoot,
+    hostOs: (await ctx.platform()).os,
+    images: ctx.input.config.images,
+    secrets,
+    ...(refs ? { imageRefs: ctx.input.target.kind === 'minikube' ? refsAsMinikubeSees(refs, ctx.input.config.registry.host) : refs } : {}),
+    ...(only ? { only } : {}),
+  });
+}
+
+/**
+ * The refs name the registry as this machine pushes to it (127.0.0.1:PORT); inside
+ * a minikube node that address is the node itself, so the node pulls the same
+ * images from host.minikube.internal:PORT. Remote images are left as they are.
+ */
+export function refsAsMinikubeSees(refs: Readonly<Record<string, string>>, registryHost: string): Record<string, string> {
+  const inside = `${HOST_ALIAS}:${registryPort(registryHost)}`;
+  return Object.fromEntries(
+    Object.entries(refs).map(([source, ref]) => [source, ref.startsWith(`${registryHost}/`) ? `${inside}/${ref.slice(registryHost.length + 1)}` : ref]),
+  );
+}
+
+async function readImageRefs(file: string): Promise<Record<string, string> | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    // No images step has run here yet: the configured images are rendered as they are.
+    return null;
+  }
+  try {
+    return JSON.parse(text) as Record<string, string>;
+  } catch (error) {
+    throw new QedError('IMAGE_REFS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Run `npx qed-bootstrap --from images` to write it again, or delete it to render the configured images.',
+    });
+  }
+}
+
+function imagesOf(object: object): string {
+  const images = JSON.stringify((object as { spec?: unknown }).spec ?? {}).match(/"image":"[^"]+"/g) ?? [];
+  return images.length ? ` (${[...new Set(images.map((i) => i.slice(9, -1)))].join(', ')})` : '';
+}

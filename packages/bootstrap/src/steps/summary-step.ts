@@ -1,0 +1,20 @@
+import { Discovery, formatStatus, readStatus } from '@qed/manifests';
+import type { BootstrapStep } from '../pipeline-types.js';
+
+/** What runs and how to reach it: the `status` table with the port-forward command for each service. */
+export const summaryStep: BootstrapStep = {
+  id: 'summary',
+  title: 'Summary',
+  async plan(ctx) {
+    return { summary: `print what runs in namespace ${ctx.input.namespace} and how to reach each service; changes nothing`, lines: [] };
+  },
+  async apply(ctx) {
+    const { api, context } = await ctx.cluster();
+    const status = await readStatus(api, new Discovery(api), ctx.input.namespace);
+    const ready = status.workloads.filter((w) => w.ready).length;
+    return {
+      detail: `${ready}/${status.workloads.length} workloads ready, ${status.services.length} services in namespace ${ctx.input.namespace} on ${context}`,
+      report: formatStatus(status, (_style, text) => text),
+    };
+  },
+};
