@@ -8,6 +8,7 @@ export {
   MANAGED_BY,
   type ObjectSource,
   PART_OF,
+  persistentVolumeName,
   type SourcedObject,
   splitApiVersion,
 } from './kube-object.js';
@@ -36,4 +37,3 @@ export { describeTeardown, planTeardown, runTeardown, type TeardownPlan } from '
 export { formatMigratedFile, isComposeFileName, type MigrateOptions, type MigratedFile, type MigrationChange, type MigrationPlan, planMigration, readMigrationInputs, writeMigration } from './migrate/index.js';
 export { formatRenderedFile, MANIFEST_PROFILES, type ManifestProfile, parseSecretsFile, planRender, readSecretValues, redactPlan, type RenderOptions, type RenderPlan, type RenderedFile, requiredSecretKeys, SECRET_ENV_PREFIX, SECRET_NAME, type SecretValues, writeRender } from './render/index.js';
 export { QED_MANIFESTS_DIR } from './manifests-dir.js';
-export { persistentVolumeName } from './render/apply-profile.js';

@@ -54,3 +54,12 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 export function formatFieldPath(path: ReadonlyArray<string | number>): string {
   return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '');
 }
+
+/**
+ * The local profile's PersistentVolume for a claim. PersistentVolumes are
+ * cluster-scoped, so the namespace is part of the name: two namespaces never
+ * compete for one volume, nor share one database's files.
+ */
+export function persistentVolumeName(namespace: string, claimName: string): string {
+  return `${namespace}-${claimName}`;
+}

@@ -14,11 +14,10 @@ import {
   type VolumeMode,
   writeConvertedFiles,
 } from '@qed/compose';
-import { detectPlatform, QedError } from '@qed/core';
+import { type OperatingSystem, QedError } from '@qed/core';
 import type { SourcedObject } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
-import { applyObjects } from './apply-command.js';
 
 interface ConvertCommandOptions extends GlobalOptions, ClusterOptions {
   file?: string[];
@@ -70,13 +69,12 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
   const needsConfig = volumes === 'hostPath' && !options.dataRoot;
   const namespace = options.namespace ?? (options.dataRoot || options.apply || needsConfig ? await resolveNamespace(ctx, options) : 'default');
   const dataRoot = options.dataRoot ?? (needsConfig ? (await ctx.loadConfig()).config.dataRoot : undefined);
-  const platform = await detectPlatform();
   const { objects, warnings } = await convertProject(project, {
     controller,
     volumes,
     bindFiles,
     namespace,
-    os: platform.os,
+    os: hostOs(),
     homeDir: ctx.homeDir,
     volumeSize: options.volumeSize ?? '1Gi',
     ...(replicas !== undefined ? { replicas } : {}),
@@ -97,6 +95,8 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
   }
 
   if (options.apply) {
+    // The Kubernetes client and the apply machinery load only when something is applied.
+    const { applyObjects } = await import('./apply-command.js');
     const connecting = connect(options);
     connecting.catch(() => undefined);
     // kompose up deploys into a namespace that exists; ours makes it, as render's 00-namespace.yaml does.
@@ -130,6 +130,11 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
     );
   }
   return 0;
+}
+
+/** Only the path style matters here (Windows drives as /c/... on the node); WSL and Linux alike are POSIX. */
+function hostOs(): OperatingSystem {
+  return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'macos' : 'linux';
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { joinNodePath, looksLikeSecretName, type OperatingSystem, toNodePath } from '@qed/core';
-import { type KubeObject, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, persistentVolumeName } from '@qed/manifests';
+import { type KubeObject, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, persistentVolumeName } from '@qed/manifests/kube-object';
 import type { ComposeProject, ServiceModel, ServiceVolume, VolumeModel } from '../model/compose-model.js';
 import { bytesToQuantity, cpusToQuantity } from '../model/compose-units.js';
 import { type ComposeProblem, type ComposeWarning, composeInvalid, type Location } from '../source/compose-problem.js';

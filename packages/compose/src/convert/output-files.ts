@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nodeWriteFs, REDACTED, type WriteFs, writeFileAtomic } from '@qed/core';
-import type { KubeObject } from '@qed/manifests';
+import type { KubeObject } from '@qed/manifests/kube-object';
 import { stringify } from 'yaml';
 
 export interface ConvertedFile {
@@ -44,17 +44,16 @@ export async function writeConvertedFiles(
   files: readonly ConvertedFile[],
   fs: WriteFs = nodeWriteFs,
 ): Promise<Array<{ file: string; change: FileChange }>> {
-  const results: Array<{ file: string; change: FileChange }> = [];
-  for (const { name, object } of files) {
-    const file = path.join(dir, name);
-    const text = `${CONVERTED_HEADER}\n${yamlOf(object)}`;
-    const before = await readFile(file, 'utf8').catch(() => null);
-    if (before === text) {
-      results.push({ file, change: 'unchanged' });
-      continue;
-    }
-    await writeFileAtomic(file, text, object.kind === 'Secret' ? 0o600 : 0o644, fs);
-    results.push({ file, change: before === null ? 'created' : 'updated' });
-  }
+  // Independent files: written concurrently, each atomically.
+  const results = await Promise.all(
+    files.map(async ({ name, object }): Promise<{ file: string; change: FileChange }> => {
+      const file = path.join(dir, name);
+      const text = `${CONVERTED_HEADER}\n${yamlOf(object)}`;
+      const before = await readFile(file, 'utf8').catch(() => null);
+      if (before === text) return { file, change: 'unchanged' };
+      await writeFileAtomic(file, text, object.kind === 'Secret' ? 0o600 : 0o644, fs);
+      return { file, change: before === null ? 'created' : 'updated' };
+    }),
+  );
   return results;
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { QedError } from '../errors/qed-error.js';
 import { qedConfigSchema } from './config-schema.js';
@@ -87,10 +88,15 @@ export function parseConfig(text: string, file: string, homeDir: string): QedCon
   throw configInvalid(problems);
 }
 
-// Compiled on first use: most commands never read the config file.
+// Loaded and compiled on first use: most commands never read the config file, and
+// ajv is a fifth of a command's start-up when imported eagerly. require() keeps
+// parseConfig synchronous (ajv is CommonJS).
 let compiled: ReturnType<Ajv['compile']> | undefined;
 function validator(): ReturnType<Ajv['compile']> {
-  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(qedConfigSchema);
+  if (!compiled) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    compiled = new AjvClass({ allErrors: true, strict: true }).compile(qedConfigSchema);
+  }
   return compiled;
 }
 

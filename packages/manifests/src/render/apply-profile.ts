@@ -1,6 +1,7 @@
 import { joinNodePath } from '@qed/core';
 import {
   type KubeObject,
+  persistentVolumeName,
   LABEL_MANAGED_BY,
   LABEL_NAME,
   LABEL_PART_OF,
@@ -15,15 +16,6 @@ export interface ProfileContext {
   namespace: string;
   /** The data root as the cluster node sees it; null when the profile uses no host folders. */
   nodeRoot: string | null;
-}
-
-/**
- * The local profile's PersistentVolume for a claim. PersistentVolumes are
- * cluster-scoped, so the namespace is part of the name: two namespaces never
- * compete for one volume, nor share one database's files.
- */
-export function persistentVolumeName(namespace: string, claimName: string): string {
-  return `${namespace}-${claimName}`;
 }
 
 /**
