@@ -218,6 +218,16 @@ describe('convertProject: volumes', () => {
     expect(r.podSpec('nginx').volumes).toContainEqual({ name: 'bind-1', hostPath: { path: path.join(r.dir, 'site') } });
   });
 
+  it('reports long-syntax settings and short-syntax modes it cannot carry over', async () => {
+    const r = await convert('services:\n  web:\n    image: nginx\n    volumes:\n      - /srv:/srv:ro,z\n      - { type: bind, source: /data, target: /data, bind: { propagation: rshared } }\n');
+    expect(r.messages).toEqual(
+      expect.arrayContaining([
+        'services.web.volumes[0]: mount option z of "/srv:/srv:ro,z" not translated: SELinux labels, consistency and nocopy are not pod settings',
+        "services.web.volumes[1].bind: bind is not translated: a pod's volume mount has no such setting",
+      ]),
+    );
+  });
+
   it('a local volume that binds a device is that host folder', async () => {
     const r = await convert('services:\n  db:\n    image: mongo\n    volumes: ["mongo:/data/db"]\nvolumes:\n  mongo:\n    driver: local\n    driver_opts: { type: none, o: bind, device: /srv/mongo }\n');
     expect(r.podSpec('db').volumes).toEqual([{ name: 'mongo', hostPath: { path: '/srv/mongo', type: 'DirectoryOrCreate' } }]);

@@ -372,6 +372,9 @@ function readServiceVolumes(service: ServiceModel, value: unknown, at: KeyPath, 
       const source = item.source === undefined || item.source === null ? undefined : reader.string(item.source, [...itemPath, 'source']);
       const readOnly = item.read_only === undefined ? false : (reader.boolean(item.read_only, [...itemPath, 'read_only']) ?? false);
       if (target === undefined) continue;
+      for (const option of Object.keys(item).filter((k) => !['type', 'source', 'target', 'read_only'].includes(k))) {
+        reader.warn([...itemPath, option], `${option} is not translated: a pod's volume mount has no such setting`, service.name);
+      }
       if (type === 'bind') {
         if (source === undefined) reader.problem([...itemPath, 'source'], 'a bind mount needs a source path');
         else service.volumes.push({ type: 'bind', source, target, readOnly, at: location });
@@ -390,6 +393,9 @@ function readServiceVolumes(service: ServiceModel, value: unknown, at: KeyPath, 
     if (typeof parsed === 'string') {
       reader.problem(itemPath, parsed);
       continue;
+    }
+    if (parsed.ignoredOptions.length > 0) {
+      reader.warn(itemPath, `mount option${parsed.ignoredOptions.length > 1 ? 's' : ''} ${parsed.ignoredOptions.join(', ')} of "${spec}" not translated: SELinux labels, consistency and nocopy are not pod settings`, service.name);
     }
     const volume: ServiceVolume =
       parsed.source === undefined
