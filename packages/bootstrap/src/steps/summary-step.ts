@@ -10,7 +10,12 @@ export const summaryStep: BootstrapStep = {
   },
   async apply(ctx) {
     const { api, context } = await ctx.cluster();
-    const status = await readStatus(api, new Discovery(api), ctx.input.namespace);
+    const status = await readStatus(
+      api,
+      new Discovery(api),
+      ctx.input.namespace,
+      ctx.input.target.kind === 'minikube' ? { minikubeProfile: ctx.input.config.cluster.profile } : {},
+    );
     const ready = status.workloads.filter((w) => w.ready).length;
     return {
       detail: `${ready}/${status.workloads.length} workloads ready, ${status.services.length} services in namespace ${ctx.input.namespace} on ${context}`,

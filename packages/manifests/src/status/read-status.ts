@@ -53,7 +53,12 @@ interface Live extends KubeObject {
 }
 
 /** What qed-bootstrap deployed in a namespace, read from the cluster. */
-export async function readStatus(api: KubeApi, discovery: Discovery, namespace: string): Promise<StackStatus> {
+export interface ReadStatusOptions {
+  /** The minikube profile when the cluster is minikube: NodePort services are then reached with `minikube service`. */
+  minikubeProfile?: string;
+}
+
+export async function readStatus(api: KubeApi, discovery: Discovery, namespace: string, options: ReadStatusOptions = {}): Promise<StackStatus> {
   const list = async (apiVersion: string, kind: string): Promise<Live[]> => {
     const info = await discovery.require({ apiVersion, kind });
     const result = await api.request<{ items: Live[] }>({
@@ -93,7 +98,7 @@ export async function readStatus(api: KubeApi, discovery: Discovery, namespace: 
         type,
         ...(s.spec?.clusterIP ? { clusterIP: s.spec.clusterIP } : {}),
         ports,
-        reach: reachService(namespace, s.metadata.name, type, ports, localPorts),
+        reach: reachService(namespace, s.metadata.name, type, ports, localPorts, options.minikubeProfile),
       };
     });
   const claimStatus = claims
@@ -109,11 +114,13 @@ export async function readStatus(api: KubeApi, discovery: Discovery, namespace: 
 }
 
 /**
- * A ClusterIP service is reached through a port-forward; a NodePort or
- * LoadBalancer one through minikube's URL for it.
+ * A ClusterIP service is reached through a port-forward; on minikube a NodePort or
+ * LoadBalancer one through minikube's URL for it (any other cluster: a port-forward too).
  */
-function reachService(namespace: string, name: string, type: string, ports: ServicePort[], taken: Set<number>): string[] {
-  if (type === 'NodePort' || type === 'LoadBalancer') return [`minikube service -n ${namespace} ${name} --url`];
+function reachService(namespace: string, name: string, type: string, ports: ServicePort[], taken: Set<number>, minikubeProfile?: string): string[] {
+  if ((type === 'NodePort' || type === 'LoadBalancer') && minikubeProfile !== undefined) {
+    return [`minikube service -p ${minikubeProfile} -n ${namespace} ${name} --url`];
+  }
   // Privileged local ports need root, so 80 and 443 are forwarded from 8080 / 8443;
   // a local port already suggested for another service moves up to the next free one.
   return ports.map((p) => {

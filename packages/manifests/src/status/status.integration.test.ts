@@ -60,6 +60,11 @@ kind: Service
 metadata: { name: redis }
 spec: { selector: ${l}, ports: [{ port: 6379 }] }
 ---
+apiVersion: v1
+kind: Service
+metadata: { name: redis-node }
+spec: { type: NodePort, selector: ${l}, ports: [{ port: 80, targetPort: 6379 }] }
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata: { name: redis }
@@ -76,15 +81,21 @@ spec:
     expect(status).toMatchObject({
       ready: true,
       workloads: [{ kind: 'Deployment', name: 'redis', ready: true, summary: '1/1 available', images: ['quanted/redis:latest'] }],
-      services: [{ name: 'redis', type: 'ClusterIP', reach: [`kubectl port-forward -n ${namespace} svc/redis 6379:6379`] }],
+      services: [
+        { name: 'redis', type: 'ClusterIP', reach: [`kubectl port-forward -n ${namespace} svc/redis 6379:6379`] },
+        // Not minikube: a NodePort is port-forwarded like any service.
+        { name: 'redis-node', type: 'NodePort', reach: [`kubectl port-forward -n ${namespace} svc/redis-node 8080:80`] },
+      ],
       claims: [{ name: 'redis-data', phase: 'Bound', volume: pv }],
     });
+    const onMinikube = await readStatus(api, discovery, namespace, { minikubeProfile: 'qed' });
+    expect(onMinikube.services.find((x) => x.name === 'redis-node')?.reach).toEqual([`minikube service -p qed -n ${namespace} redis-node --url`]);
     const text = formatStatus(status, (_s, t) => t);
     expect(text).toMatch(/deployment\/redis\s+1\/1 available\s+quanted\/redis:latest/);
 
     const keep = await planTeardown(api, discovery, namespace, { purge: false });
     expect(describeTeardown(keep)).toEqual({
-      remove: [`Deployment ${namespace}/redis`, `Service ${namespace}/redis`],
+      remove: [`Deployment ${namespace}/redis`, `Service ${namespace}/redis`, `Service ${namespace}/redis-node`],
       keep: [`PersistentVolumeClaim ${namespace}/redis-data`, `PersistentVolume ${pv}`],
     });
     await runTeardown(api, discovery, keep);
