@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -260,6 +260,52 @@ describeOnTestenv('qed-bootstrap (the guided pipeline) end to end on the real te
     expect(saved).toContain(`host: 127.0.0.1:${answeredPort}`);
     expect((await readdir(cwd)).filter((f) => /^qed\.config\.yaml\.\d{8}-\d{6}\.bak$/.test(f))).toHaveLength(1);
     expectAllReady(cwd, ns);
+  });
+
+  it('(d) Ctrl-C during a long step stops it cleanly: exit 130, the step recorded as interrupted, how to resume printed', async () => {
+    const registry = await newRegistry('d');
+    const ns = newNamespace('d');
+    const cwd = await project('d', `registry:\n  host: 127.0.0.1:${registry.port}\n  name: ${registry.name}\ndataRoot: ./data\n`);
+    // The aws profile asks for the gp3 storage class, which this cluster does not have:
+    // the claim stays Pending, so the wait step would wait for minutes.
+    const child = spawn(process.execPath, [BIN, '--yes', '--target', `context:${connection.QED_TESTENV_CONTEXT}`, '--namespace', ns, '--only', 'redis', '--profile', 'aws', '--json'], {
+      cwd,
+      // Cloud profiles generate no secrets: they come from the environment, as in CI.
+      env: { ...process.env, ...env, HOME: cwd, CI: 'true', NO_COLOR: '1', QED_SECRET_DJANGO_SECRET_KEY: 'e2e-d', QED_SECRET_GOOGLE_API_KEY: 'e2e-d', QED_SECRET_POSTGRES_PASSWORD: 'e2e-d' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let interruptedAt = 0;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!interruptedAt && stdout.includes('"step":"wait","status":"started"')) {
+        interruptedAt = Date.now();
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+      child.on('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(interruptedAt, stdout + stderr).toBeGreaterThan(0);
+    expect(code, stdout + stderr).toBe(130);
+    // Stopped promptly, not at the end of the wait's timeout.
+    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    const all = events(stdout);
+    expect(stepEvent(all, 'apply', 'succeeded')).toBeDefined();
+    expect(stepEvent(all, 'wait', 'failed')?.detail).toBe('interrupted (Ctrl-C)');
+    expect(all.at(-1)).toMatchObject({ type: 'pipeline', status: 'interrupted', failedStep: 'wait', resume: expect.stringContaining('resumes at wait') });
+    const state = JSON.parse(await readFile(path.join(cwd, '.qed', 'bootstrap-state.json'), 'utf8')) as { interrupted: string; finished: string[] };
+    expect(state.interrupted).toBe('wait');
+    expect(state.finished).toEqual(expect.arrayContaining(['doctor', 'cluster', 'registry', 'images', 'manifests', 'apply']));
+    expect(state.finished).not.toContain('wait');
   });
 });
 

@@ -30,7 +30,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--json', 'print machine-readable JSON on stdout'))
     .addOption(new Option('-q, --quiet', 'print only results and errors'))
     .addOption(new Option('--no-color', 'disable colours (NO_COLOR is honoured too)'))
-    .addOption(new Option('-y, --yes', 'never prompt; accept defaults (implied by CI=true)'))
+    .addOption(new Option('-y, --yes', 'never prompt, and agree to what needs consent (CI=true only stops the prompts)'))
     .addOption(new Option('--debug', 'show commands as they run and stack traces on errors'))
     // The guided bootstrap's own options (the root command runs it).
     .addOption(new Option('--target <target>', 'minikube (create or start the cluster) or context:NAME (an existing kube context)'))

@@ -33,7 +33,9 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
   const to = options.to === undefined ? undefined : bootstrap.parseStepId(options.to, '--to');
   const { detectPlatform } = await import('@qed/core');
   const platform = await detectPlatform();
-  let consent = options.yes === true || ctx.output.mode.ci;
+  // CI=true means "never prompt", not "agree": as with every other command, only --yes
+  // (or an answer) allows what cannot be undone (recreating a cluster, editing docker's config).
+  let consent = options.yes === true;
   let fixDockerConfig = consent;
 
   if (output.mode.interactive && !options.dryRun) {
