@@ -8,6 +8,7 @@ import {
   CONTROLLERS,
   convertedFiles,
   convertProject,
+  formatLocated,
   formatStream,
   loadCompose,
   VOLUME_MODES,
@@ -153,5 +154,5 @@ async function defaultComposeFile(cwd: string): Promise<string> {
 }
 
 function formatWarning(w: ComposeWarning, cwd: string): string {
-  return `${path.relative(cwd, w.file) || w.file}:${w.line}:${w.column} ${w.key}: ${w.message}`;
+  return formatLocated({ ...w, file: path.relative(cwd, w.file) || w.file });
 }

@@ -228,6 +228,18 @@ describe('convertProject: volumes', () => {
     );
   });
 
+  it('an external volume is mounted by its claim name, and no claim is generated (with a warning)', async () => {
+    const r = await convert('services:\n  db:\n    image: mongo\n    volumes: ["shared:/data"]\n  backup:\n    image: b\n    volumes: ["shared:/backup:ro"]\nvolumes:\n  shared: { external: true }\n');
+    expect(r.podSpec('db').volumes).toEqual([{ name: 'shared', persistentVolumeClaim: { claimName: 'shared' } }]);
+    expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim' || o.kind === 'PersistentVolume')).toEqual([]);
+    expect(r.messages.filter((m) => m.startsWith('volumes.shared.external'))).toHaveLength(1);
+  });
+
+  it('--volumes hostPath without a data root is a usage error, not a crash', async () => {
+    const error = await convert('services:\n  db:\n    image: mongo\n    volumes: ["data:/data"]\n', { volumes: 'hostPath' }).catch((e: unknown) => e);
+    expect(isQedError(error) && error.code).toBe('USAGE');
+  });
+
   it('a local volume that binds a device is that host folder', async () => {
     const r = await convert('services:\n  db:\n    image: mongo\n    volumes: ["mongo:/data/db"]\nvolumes:\n  mongo:\n    driver: local\n    driver_opts: { type: none, o: bind, device: /srv/mongo }\n');
     expect(r.podSpec('db').volumes).toEqual([{ name: 'mongo', hostPath: { path: '/srv/mongo', type: 'DirectoryOrCreate' } }]);

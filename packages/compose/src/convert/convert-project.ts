@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { joinNodePath, looksLikeSecretName, type OperatingSystem, toNodePath } from '@qed/core';
+import { joinNodePath, looksLikeSecretName, type OperatingSystem, QedError, toNodePath } from '@qed/core';
 import { type KubeObject, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, persistentVolumeName } from '@qed/manifests/kube-object';
 import type { ComposeProject, ServiceModel, ServiceVolume, VolumeModel } from '../model/compose-model.js';
 import { bytesToQuantity, cpusToQuantity } from '../model/compose-units.js';
@@ -65,6 +65,8 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   }
 
   const claims = new Map<string, KubeObject>();
+  /** Claims named by `external: true` volumes: mounted, never generated. */
+  const externalClaims = new Set<string>();
   const volumes = new Map<string, KubeObject>();
   const configMaps: KubeObject[] = [];
   const secrets: KubeObject[] = [];
@@ -159,14 +161,18 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
         } else if (options.volumes === 'emptyDir') {
           podVolumes.set(volumeName, { name: volumeName, emptyDir: {} });
         } else if (options.volumes === 'hostPath') {
-          if (!dataRootOnNode) throw new Error('hostPath volumes need a data root');
+          if (!dataRootOnNode) {
+            throw new QedError('USAGE', '--volumes hostPath needs a data root to put the volume folders under', { hint: 'Pass --data-root DIR (the CLI defaults it to dataRoot of qed.config.yaml).' });
+          }
           podVolumes.set(volumeName, { name: volumeName, hostPath: { path: joinNodePath(dataRootOnNode, volumeName), type: 'DirectoryOrCreate' } });
         } else {
           usesClaim = true;
           podVolumes.set(volumeName, { name: volumeName, persistentVolumeClaim: { claimName: volumeName, ...(readOnly ? { readOnly: true } : {}) } });
           if (model.external) {
-            if (!claims.has(volumeName)) warnings.push({ ...model.at, key: `volumes.${model.name}.external`, message: `external volume: no claim is generated; a PersistentVolumeClaim named ${volumeName} must exist in the namespace` });
-            claims.set(volumeName, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: volumeName } });
+            if (!externalClaims.has(volumeName)) {
+              warnings.push({ ...model.at, key: `volumes.${model.name}.external`, message: `external volume: no claim is generated; a PersistentVolumeClaim named ${volumeName} must exist in the namespace` });
+            }
+            externalClaims.add(volumeName);
           } else if (!claims.has(volumeName)) {
             addClaim(volumeName, claims, volumes, labelsFor(volumeName), options, dataRootOnNode);
           }
@@ -297,9 +303,8 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   }
   if (problems.length > 0) throw composeInvalid(problems);
 
-  const external = [...claims.values()].filter((c) => !c.spec);
   return {
-    objects: [...volumes.values(), ...[...claims.values()].filter((c) => !external.includes(c)), ...configMaps, ...secrets, ...kubeServices, ...workloads],
+    objects: [...volumes.values(), ...claims.values(), ...configMaps, ...secrets, ...kubeServices, ...workloads],
     warnings,
   };
 }
