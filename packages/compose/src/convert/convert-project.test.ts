@@ -131,8 +131,8 @@ describe('convertProject: services and their keys (the supported-keys table in d
         ['web', 'services.web.network_mode', 5],
         ['web', 'services.web.ulimits', 6],
         ['web', 'services.web.colour', 9],
-        ['web', 'services.web.restart', 2],
-        ['web', 'services.web.user', 2],
+        ['web', 'services.web.restart', 7],
+        ['web', 'services.web.user', 8],
       ]),
     );
     expect(r.messages.find((m) => m.startsWith('services.web.colour'))).toContain('not a compose key');

@@ -89,10 +89,10 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     let image = service.image;
     if (service.build) {
       if (image) {
-        warn(service, service.at, 'build', `build (context ${service.build.context}) is not run by convert: push ${image} where the cluster can pull it (qed-bootstrap images push)`);
+        warn(service, keyAt(service, 'build'), 'build', `build (context ${service.build.context}) is not run by convert: push ${image} where the cluster can pull it (qed-bootstrap images push)`);
       } else {
         image = `${name}:latest`;
-        warn(service, service.at, 'build', `has only a build (context ${service.build.context}): the image is named ${image}; build and push it where the cluster can pull it, or set image`);
+        warn(service, keyAt(service, 'build'), 'build', `has only a build (context ${service.build.context}): the image is named ${image}; build and push it where the cluster can pull it, or set image`);
       }
     }
     if (!image) {
@@ -107,7 +107,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     const secretName = name;
     for (const [key, value] of service.environment) {
       if (value === undefined) {
-        warn(service, service.at, 'environment', `${key} has no value and is not set in the environment or .env: left out`);
+        warn(service, keyAt(service, 'environment'), 'environment', `${key} has no value and is not set in the environment or .env: left out`);
         continue;
       }
       if (looksLikeSecretName(key)) {
@@ -116,7 +116,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       } else {
         env.push({ name: key, value });
         const renamed = mentionedServiceRename(value, services);
-        if (renamed) warn(service, service.at, 'environment', `${key}=${value} names the service ${renamed[0]}, which is reachable as ${renamed[1]} in Kubernetes (underscores are not valid in DNS names)`);
+        if (renamed) warn(service, keyAt(service, 'environment'), 'environment', `${key}=${value} names the service ${renamed[0]}, which is reachable as ${renamed[1]} in Kubernetes (underscores are not valid in DNS names)`);
       }
     }
     if (Object.keys(secretData).length > 0) {
@@ -130,7 +130,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       containerPorts.set(`${p.target}/${p.protocol}`, { containerPort: p.target, protocol: p.protocol });
       const port = p.published ?? p.target;
       ports.set(`${port}/${p.protocol}`, { name: `${p.protocol.toLowerCase()}-${port}`, port, targetPort: p.target, protocol: p.protocol });
-      if (p.hostIp) warn(service, service.at, 'ports', `host address ${p.hostIp} of port ${port} is not translated: reach the Service with kubectl port-forward`);
+      if (p.hostIp) warn(service, keyAt(service, 'ports'), 'ports', `host address ${p.hostIp} of port ${port} is not translated: reach the Service with kubectl port-forward`);
     }
     for (const e of service.expose) {
       containerPorts.set(`${e.port}/${e.protocol}`, { containerPort: e.port, protocol: e.protocol });
@@ -201,7 +201,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     if (binds.length > 0) {
       warn(
         service,
-        service.at,
+        keyAt(service, 'volumes'),
         'volumes',
         `bind mounts become hostPath volumes, which read the cluster node's disk, not yours: ${binds.join('; ')}. With minikube your home folder is mounted in the VM; elsewhere copy the files into the image${options.bindFiles === 'hostPath' ? ', or pass --bind-files configmap for single files' : ''}`,
       );
@@ -214,13 +214,13 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     if (dependsOn.length > 0) annotations[ANNOTATION_DEPENDS_ON] = dependsOn.join(',');
     for (const [key, value] of service.labels) {
       if (isValidAnnotationKey(key)) annotations[key] = value;
-      else warn(service, service.at, 'labels', `label ${key} is not a valid Kubernetes annotation key: left out`);
+      else warn(service, keyAt(service, 'labels'), 'labels', `label ${key} is not a valid Kubernetes annotation key: left out`);
     }
 
     // The container.
     const resources = resourcesOf(service);
-    const probe = probeOf(service, (key, message) => warn(service, service.healthcheck ? service.at : service.at, key, message));
-    const securityContext = securityContextOf(service, (key, message) => warn(service, service.at, key, message));
+    const probe = probeOf(service, (key, message) => warn(service, keyAt(service, key), key, message));
+    const securityContext = securityContextOf(service, (key, message) => warn(service, keyAt(service, key), key, message));
     const container: Record<string, unknown> = {
       name,
       image,
@@ -235,7 +235,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       ...(securityContext ? { securityContext } : {}),
       ...(service.stdinOpen ? { stdin: true } : {}),
       ...(service.tty ? { tty: true } : {}),
-      ...(pullPolicyOf(service, (message) => warn(service, service.at, 'pull_policy', message)) ?? {}),
+      ...(pullPolicyOf(service, (message) => warn(service, keyAt(service, 'pull_policy'), 'pull_policy', message)) ?? {}),
     };
 
     const podSpec: Record<string, unknown> = {
@@ -248,8 +248,8 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
         : {}),
       ...(service.stopGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: service.stopGracePeriodSeconds } : {}),
     };
-    if (service.domainname) warn(service, service.at, 'domainname', 'domainname is not translated: pods get their DNS domain from the cluster');
-    restartWarning(service, (message) => warn(service, service.at, 'restart', message));
+    if (service.domainname) warn(service, keyAt(service, 'domainname'), 'domainname', 'domainname is not translated: pods get their DNS domain from the cluster');
+    restartWarning(service, (message) => warn(service, keyAt(service, 'restart'), 'restart', message));
 
     const replicas = service.replicas ?? options.replicas ?? 1;
     const template = { metadata: { labels, annotations: { [ANNOTATION_SERVICE]: service.name } }, spec: podSpec };
@@ -276,8 +276,8 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   for (const service of project.services) {
     const aliases: Array<{ alias: string; why: string; at: Location; key: string }> = [
       ...project.services.flatMap((s) => s.links.filter((l) => l.service === service.name && l.alias !== l.service).map((l) => ({ alias: l.alias, why: `link alias in ${s.name}`, at: l.at, key: 'links' }))),
-      ...service.networkAliases.map((alias) => ({ alias, why: 'network alias', at: service.at, key: 'networks' })),
-      ...(service.containerName ? [{ alias: service.containerName, why: 'container_name', at: service.at, key: 'container_name' }] : []),
+      ...service.networkAliases.map((alias) => ({ alias, why: 'network alias', at: keyAt(service, 'networks'), key: 'networks' })),
+      ...(service.containerName ? [{ alias: service.containerName, why: 'container_name', at: keyAt(service, 'container_name'), key: 'container_name' }] : []),
     ];
     const target = names.get(service.name) ?? kubeName(service.name);
     for (const { alias, why, at, key } of aliases) {
@@ -307,6 +307,11 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     objects: [...volumes.values(), ...claims.values(), ...configMaps, ...secrets, ...kubeServices, ...workloads],
     warnings,
   };
+}
+
+/** Where a key of the service is written (the service's own line when it came from elsewhere). */
+function keyAt(service: ServiceModel, key: string): Location {
+  return service.keyAt.get(key) ?? service.at;
 }
 
 /** kube names per compose service; two services that collapse to one name are a problem. */

@@ -67,6 +67,8 @@ export interface UntranslatedKey {
 export interface ServiceModel {
   name: string;
   at: Location;
+  /** Where each of the service's keys is written, so a warning points at the key, not the service. */
+  keyAt: Map<string, Location>;
   image?: string;
   build?: { context: string; dockerfile?: string };
   command?: string[];
@@ -122,6 +124,7 @@ export function emptyService(name: string, at: Location): ServiceModel {
   return {
     name,
     at,
+    keyAt: new Map(),
     environment: new Map(),
     envFiles: [],
     ports: [],

@@ -12,6 +12,7 @@ export function mergeService(base: ServiceModel, over: ServiceModel): ServiceMod
     ...definedOnly(over),
     name: over.name,
     at: over.at,
+    keyAt: new Map([...base.keyAt, ...over.keyAt]),
     environment: new Map([...base.environment, ...over.environment]),
     labels: new Map([...base.labels, ...over.labels]),
     envFiles: [...base.envFiles, ...over.envFiles],

@@ -131,6 +131,7 @@ function normalizeService(name: string, raw: unknown, path: KeyPath, reader: Fie
   for (const [key, value] of Object.entries(fields)) {
     const at: KeyPath = [...path, key];
     if (key.startsWith('x-')) continue;
+    service.keyAt.set(key, reader.source.locateKey(at));
     if (!TRANSLATED.has(key)) {
       const reason = UNTRANSLATED[key];
       if (key === 'networks') readNetworks(service, value, at, reader);
