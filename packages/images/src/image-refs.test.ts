@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isQedError } from '@qed/core';
 import { makeTree } from './__fixtures__/test-helpers.js';
 import type { ImageResult } from './apply-images.js';
-import { DEFAULT_IMAGE_REFS_FILE, writeImageRefs } from './image-refs.js';
+import { DEFAULT_IMAGE_REFS_FILE, readImageRefs, writeImageRefs } from './image-refs.js';
 
 const results: ImageResult[] = [
   { name: 'b', source: 'q/b:latest', action: 'build', status: 'built', ref: 'r:5000/b:c-1', durationMs: 1 },
@@ -34,5 +35,22 @@ describe('writeImageRefs', () => {
     );
     // No temp file left behind.
     expect(await readdir(path.dirname(file))).toEqual(['images.json']);
+  });
+});
+
+describe('readImageRefs', () => {
+  it('reads back what writeImageRefs wrote, and null when the images step has not run', async () => {
+    const root = await makeTree({});
+    const file = path.join(root, DEFAULT_IMAGE_REFS_FILE);
+    expect(await readImageRefs(file)).toBeNull();
+    const written = await writeImageRefs(results, file);
+    expect(await readImageRefs(file)).toEqual(written);
+  });
+
+  it('refuses a broken file naming it, with how to write it again', async () => {
+    const root = await makeTree({ '.qed/images.json': '{ "q/a:latest": ' });
+    const error = await readImageRefs(path.join(root, '.qed/images.json')).catch((e: unknown) => e);
+    expect(isQedError(error) && error.code).toBe('IMAGE_REFS_INVALID');
+    expect((error as Error).message).toContain('images.json is not valid JSON');
   });
 });

@@ -1,5 +1,6 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { QedError, writeFileAtomic } from '@qed/core';
 import type { ImageResult } from './apply-images.js';
 
 /** Where manifest render and the pipeline read which image to use for each source. */
@@ -20,19 +21,30 @@ export function imageRefs(results: readonly ImageResult[]): Record<string, strin
 }
 
 /**
- * Writes the refs as JSON (keys sorted, so the file diffs cleanly). Through a temp file
- * and a rename, so a reader never sees half a file and a crash leaves the old one.
+ * Writes the refs as JSON (keys sorted, so the file diffs cleanly), atomically: a
+ * reader never sees half a file and a crash leaves the old one.
  */
 export async function writeImageRefs(results: readonly ImageResult[], file: string = DEFAULT_IMAGE_REFS_FILE): Promise<Record<string, string>> {
   const refs = imageRefs(results);
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFileAtomic(file, `${JSON.stringify(refs, null, 2)}\n`, 0o644);
+  return refs;
+}
+
+/** The refs the images step wrote, or null when it has not run here (render then uses the configured images). */
+export async function readImageRefs(file: string = DEFAULT_IMAGE_REFS_FILE): Promise<Record<string, string> | null> {
+  let text: string;
   try {
-    await writeFile(temp, `${JSON.stringify(refs, null, 2)}\n`);
-    await rename(temp, file);
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    await rm(temp, { force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  return refs;
+  try {
+    return JSON.parse(text) as Record<string, string>;
+  } catch (error) {
+    throw new QedError('IMAGE_REFS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Run `npx qed-bootstrap images push` (or the pipeline `--from images`) to write it again, or delete it to render the configured images.',
+    });
+  }
 }

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { QED_SERVICES, QedError } from '@qed/core';
+import { QED_SERVICES } from '@qed/core';
 import {
   Discovery,
   describeObject,
@@ -17,6 +16,7 @@ import {
   validateManifests,
   writeRender,
 } from '@qed/manifests';
+import { readImageRefs } from '@qed/images';
 import { HOST_ALIAS } from '@qed/minikube';
 import type { BootstrapStep, StepContext } from '../pipeline-types.js';
 import { registryPort } from './registry-step.js';
@@ -97,23 +97,6 @@ export function refsAsMinikubeSees(refs: Readonly<Record<string, string>>, regis
   return Object.fromEntries(
     Object.entries(refs).map(([source, ref]) => [source, ref.startsWith(`${registryHost}/`) ? `${inside}/${ref.slice(registryHost.length + 1)}` : ref]),
   );
-}
-
-async function readImageRefs(file: string): Promise<Record<string, string> | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    // No images step has run here yet: the configured images are rendered as they are.
-    return null;
-  }
-  try {
-    return JSON.parse(text) as Record<string, string>;
-  } catch (error) {
-    throw new QedError('IMAGE_REFS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'Run `npx qed-bootstrap --from images` to write it again, or delete it to render the configured images.',
-    });
-  }
 }
 
 function imagesOf(object: object): string {

@@ -11,7 +11,7 @@ import {
   requiredSecretKeys,
   writeRender,
 } from '@qed/manifests';
-import { DEFAULT_IMAGE_REFS_FILE } from '@qed/images';
+import { DEFAULT_IMAGE_REFS_FILE, readImageRefs } from '@qed/images';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { DEFAULT_MANIFESTS_DIR } from './apply-command.js';
 
@@ -49,8 +49,9 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
     ? { values: Object.fromEntries(keys.map((k) => [k, 'dry-run'])), generated: [] as string[], source: 'none (dry run)' }
     : await readSecretValues({ keys, env: ctx.env, secretsFile, profile, generateMissing: profile === 'local' });
   if (secrets.generated.length > 0) output.info(`generated ${secrets.generated.join(', ')} into ${secretsFile} (mode 0600)`);
-  const imageRefs = await readImageRefs(path.resolve(ctx.cwd, options.imagesFile ?? DEFAULT_IMAGE_REFS_FILE));
-  if (imageRefs) output.info(`using the images pushed by \`qed-bootstrap images\` (${Object.keys(imageRefs.refs).length} in ${imageRefs.file})`);
+  const imagesFile = path.resolve(ctx.cwd, options.imagesFile ?? DEFAULT_IMAGE_REFS_FILE);
+  const imageRefs = await readImageRefs(imagesFile);
+  if (imageRefs) output.info(`using the images pushed by \`qed-bootstrap images\` (${Object.keys(imageRefs).length} in ${imagesFile})`);
   const platform = await detectPlatform();
   const plan = await planRender({
     manifestsDir,
@@ -61,7 +62,7 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
     images: config.images,
     secrets: secrets.values,
     ...(options.registry ? { registry: options.registry } : {}),
-    ...(imageRefs ? { imageRefs: imageRefs.refs } : {}),
+    ...(imageRefs ? { imageRefs } : {}),
     ...(only ? { only } : {}),
   });
   for (const warning of plan.warnings) output.warn(warning);
@@ -76,22 +77,4 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
   if (output.mode.json) output.json({ profile, outDir, files: written, objects: plan.objects.length, secretsFrom: secrets.source });
   else output.result(`Rendered ${plan.objects.length} objects (${profile} profile) into ${outDir}. Next: npx qed-bootstrap apply --wait`);
   return 0;
-}
-
-/** The refs file the images step writes, when there is one. */
-async function readImageRefs(file: string): Promise<{ file: string; refs: Record<string, string> } | null> {
-  const { readFile } = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    return { file, refs: JSON.parse(text) as Record<string, string> };
-  } catch (error) {
-    throw new QedError('IMAGE_REFS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'Run `qed-bootstrap images push` again to rewrite it, or delete it to render the configured images.',
-    });
-  }
 }
