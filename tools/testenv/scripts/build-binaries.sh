@@ -9,20 +9,9 @@
 # published v0.Y.Z instead.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../versions.env
-source "$here/versions.env"
-
-cache=${QED_TESTENV_CACHE:-$HOME/.cache/qed-testenv}
-bin="$cache/bin"
-src="$cache/src"
+# shellcheck source=build-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/build-common.sh"
 mkdir -p "$bin" "$src"
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
-
-# Cached binaries are named <name>-<version>-r<recipe revision>.
-tag() { printf '%s-r%s' "$1" "$BUILD_REVISION"; }
-
-log() { printf '[testenv build] %s\n' "$*" >&2; }
 
 need_go() {
   command -v go >/dev/null 2>&1 || {

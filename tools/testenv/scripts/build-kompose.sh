@@ -12,20 +12,11 @@
 # needs neither.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../versions.env
-source "$here/versions.env"
-
-cache=${QED_TESTENV_CACHE:-$HOME/.cache/qed-testenv}
-bin="$cache/bin"
-src="$cache/src"
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
-
-log() { printf '[testenv build] %s\n' "$*" >&2; }
+# shellcheck source=build-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/build-common.sh"
 
 v=$KOMPOSE_VERSION
-# Cached binaries are named <name>-<version>-r<recipe revision>, as in build-binaries.sh.
-out="$bin/kompose-$v-r$BUILD_REVISION"
+out="$bin/$(tag "kompose-$v")"
 if [ -x "$out" ]; then
   log "kompose $v: cached"
   printf '%s\n' "$out"
