@@ -10,8 +10,6 @@ export {
   VOLUME_MODES,
   type VolumeMode,
 } from './convert/convert-project.js';
-export { CONVERTED_HEADER, type ConvertedFile, convertedFiles, type FileChange, formatStream, writeConvertedFiles } from './convert/output-files.js';
-export { kubeName } from './convert/kube-name.js';
+export { type ConvertedFile, convertedFiles, type FileChange, formatStream, writeConvertedFiles } from './convert/output-files.js';
 export type { ComposeProject, ServiceModel } from './model/compose-model.js';
 export { COMPOSE_DOCS, type ComposeProblem, type ComposeWarning, formatLocated } from './source/compose-problem.js';
-export { interpolateString } from './source/interpolate.js';

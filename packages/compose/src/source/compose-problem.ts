@@ -50,15 +50,3 @@ export function composeInvalid(problems: readonly ComposeProblem[]): QedError {
     },
   );
 }
-
-/**
- * Thrown inside the loader for a problem that stops reading one file; collected
- * and reported with the others through composeInvalid.
- */
-export class ComposeProblemError extends Error {
-  readonly problem: ComposeProblem;
-  constructor(problem: ComposeProblem) {
-    super(formatLocated(problem));
-    this.problem = problem;
-  }
-}
