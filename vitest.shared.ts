@@ -11,6 +11,8 @@ export function unitProject(): ViteUserConfig {
     resolve: { conditions: sourceConditions },
     ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@qed/source'] } },
     test: {
+      // Named in every package, so `vitest run --project unit` (the cached `test-unit` target) works everywhere.
+      name: 'unit',
       include: ['src/**/*.test.ts'],
       exclude: ['src/**/*.integration.test.ts'],
       environment: 'node',
@@ -48,7 +50,7 @@ export function unitAndIntegrationProjects(): ViteUserConfig {
   return {
     test: {
       projects: [
-        { ...unit, test: { ...unit.test, name: 'unit' } },
+        unit,
         integrationProject(),
       ],
     },
