@@ -18,7 +18,7 @@ export { bootstrapPaths, createStepContext } from './step-context.js';
 export { isStepId, parseStepId, STEP_IDS, type StepId } from './step-ids.js';
 export { BOOTSTRAP_STEPS } from './steps/index.js';
 export { doctorChecksFor } from './steps/doctor-step.js';
-export { refsAsMinikubeSees } from './steps/manifests-step.js';
+export { refsAsNodePulls } from './steps/manifests-step.js';
 export { DEFAULT_WAIT_TIMEOUT_MS } from './steps/wait-step.js';
 export { type BootstrapTarget, formatTarget, parseTarget } from './target.js';
 export { type AskOptions, applyAnswers, askBootstrapAnswers, type BootstrapAnswers, type Prompter, saveAnswers } from './prompts.js';

@@ -1,6 +1,7 @@
 import type { CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
 import type { DoctorReport } from '@qed/env-check';
 import type { ClusterConnection, ManifestProfile } from '@qed/manifests';
+import type { ClusterPlan } from '@qed/minikube';
 import type { StepId } from './step-ids.js';
 import type { BootstrapTarget } from './target.js';
 
@@ -54,6 +55,12 @@ export interface StepContext {
   platform(): Promise<PlatformFacts>;
   doctor(): Promise<DoctorReport>;
   cluster(): Promise<ClusterConnection>;
+  /**
+   * The run's one minikube plan (target minikube only): facts read once, planned
+   * once. The cluster step shows and applies it; the registry and manifests steps
+   * read its driver (plan.desired.driver) to know how the node reaches the registry.
+   */
+  minikubePlan(): Promise<ClusterPlan>;
   /** A line of progress for the running step (listr2's task output). */
   progress(message: string): void;
 }

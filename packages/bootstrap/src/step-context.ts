@@ -2,6 +2,7 @@ import path from 'node:path';
 import { detectPlatform, type PlatformFacts } from '@qed/core';
 import { type DoctorReport, nodeCheckContext, runDoctor } from '@qed/env-check';
 import { type ClusterConnection, connectCluster } from '@qed/manifests';
+import { type ClusterPlan, clusterOptionsFrom, gatherClusterFacts, planCluster } from '@qed/minikube';
 import { abortableRunner } from './abortable-runner.js';
 import { STATE_FILE } from './bootstrap-state.js';
 import type { BootstrapDeps, BootstrapInput, BootstrapPaths, StepContext } from './pipeline-types.js';
@@ -24,6 +25,7 @@ export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, si
   let platform: Promise<PlatformFacts> | undefined;
   let doctor: Promise<DoctorReport> | undefined;
   let cluster: Promise<ClusterConnection> | undefined;
+  let minikubePlan: Promise<ClusterPlan> | undefined;
   const ctx: StepContext = {
     input,
     deps: stepDeps,
@@ -48,7 +50,32 @@ export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, si
       });
       return cluster;
     },
+    minikubePlan: () => {
+      minikubePlan ??= planMinikube(ctx);
+      return minikubePlan;
+    },
     progress: () => undefined,
   };
   return ctx;
+}
+
+/**
+ * What `cluster up` would do, from minikube's state and the doctor's findings
+ * (which choose the driver). Called through ctx.minikubePlan, so once a run: a
+ * plan made before the cluster step applied it still names the driver the
+ * cluster has, which is all the later steps read.
+ */
+async function planMinikube(ctx: StepContext): Promise<ClusterPlan> {
+  if (ctx.input.target.kind !== 'minikube') {
+    throw new Error(`minikubePlan() asked for with target ${ctx.input.target.kind}: a bug in the step that asked`);
+  }
+  const platform = await ctx.platform();
+  const doctor = await ctx.doctor();
+  const facts = await gatherClusterFacts(ctx.deps.runner, {
+    profile: ctx.input.config.cluster.profile,
+    os: platform.os,
+    arch: platform.arch,
+    doctor: doctor.checks.map((c) => ({ id: c.id, status: c.status, version: c.version, detail: c.detail, ...(c.hint ? { hint: c.hint } : {}) })),
+  });
+  return planCluster(facts, clusterOptionsFrom(ctx.input.config));
 }

@@ -149,6 +149,8 @@ export function buildProgram(): Command {
     .option('--memory <mb>', 'memory for the cluster, in MB')
     .option('--disk-size <mb>', 'disk for the VM, in MB')
     .option('--kubernetes-version <version>', 'Kubernetes version, e.g. v1.34.0')
+    .option('--container-runtime <runtime>', 'docker, containerd or cri-o (default: cluster.containerRuntime, else minikube\'s)')
+    .option('--extra-config <component.key=value>', 'minikube --extra-config, e.g. kubelet.fail-cgroupv1=false; repeatable (default: cluster.extraConfig)', collect)
     .option('--dry-run', 'show the minikube commands that would run')
     .action(lazy(() => import('./commands/cluster-command.js')));
 

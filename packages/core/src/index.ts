@@ -31,19 +31,34 @@ export {
   versionConstant,
 } from './version/version.js';
 export {
+  CLUSTER_DRIVER_ALIASES,
   CLUSTER_DRIVERS,
   type ClusterConfig,
   type ClusterDriver,
+  CONTAINER_RUNTIMES,
+  type ContainerRuntime,
   DEFAULT_CLUSTER,
   DEFAULT_IMAGES,
   type ImageConfig,
   QED_SERVICES,
+  RETIRED_CLUSTER_DRIVERS,
   type QedConfig,
   type QedServiceName,
   type RegistryConfig,
   defaultQedConfig,
 } from './config/qed-config.js';
-export { qedConfigSchema } from './config/config-schema.js';
+export { EXTRA_CONFIG_PATTERN, qedConfigSchema } from './config/config-schema.js';
+export {
+  type DriverStability,
+  type DriverSupport,
+  type MinikubeDriver,
+  describePlatform,
+  driverSupport,
+  formatDriverList,
+  normalizeClusterDriver,
+  suggestedDrivers,
+  supportedDrivers,
+} from './config/cluster-drivers.js';
 export { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, profileNameProblem, RESERVED_PROFILE_NAMES } from './config/profile-name.js';
 export {
   CONFIG_FILE_NAME,

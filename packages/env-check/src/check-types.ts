@@ -1,4 +1,4 @@
-import type { CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
+import type { CommandRunner, OperatingSystem, PlatformFacts, QedConfig } from '@qed/core';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -29,6 +29,8 @@ export interface CheckContext {
   env: Readonly<Record<string, string | undefined>>;
   probePort(host: string, port: number): Promise<'free' | 'in-use' | 'no-permission'>;
   pathExists(path: string): Promise<boolean>;
+  /** Whether this user may open the path for reading and writing (a device such as /dev/kvm). */
+  canReadWrite(path: string): Promise<boolean>;
   /** null when the file cannot be read. */
   readTextFile(path: string): Promise<string | null>;
 }
@@ -36,6 +38,8 @@ export interface CheckContext {
 export interface EnvironmentCheck {
   id: string;
   title: string;
+  /** The OSes the check means something on; absent: every OS. The doctor runs a check only there. */
+  platforms?: readonly OperatingSystem[];
   run(ctx: CheckContext): Promise<CheckResult>;
 }
 

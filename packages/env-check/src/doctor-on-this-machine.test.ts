@@ -6,7 +6,8 @@ import { runDoctor } from './run-doctor.js';
 
 /**
  * The real checks with the real runner on this project's machine, whose tools are
- * known: kubectl and go installed, the docker CLI without an engine, no minikube.
+ * known: kubectl and go installed, the docker CLI without an engine, no minikube,
+ * no libvirt, QEMU or VMware (podman may be there: the test environment uses it).
  * DOCKER_HOST is removed so the answer cannot depend on the shell the tests run in.
  */
 describe('doctor on this machine', () => {
@@ -56,8 +57,26 @@ describe('doctor on this machine', () => {
     expect(report.ok).toBe(false);
   });
 
+  it('skips the drivers whose tools are not installed, and runs no check meant for macOS or Windows', () => {
+    expect(check('kvm2')).toMatchObject({
+      status: 'skip',
+      detail: "libvirt's virsh is not installed (not on PATH); not needed for driver auto",
+    });
+    expect(check('qemu2')).toMatchObject({
+      status: 'skip',
+      detail: 'qemu-system-x86_64 is not installed (not on PATH); not needed for driver auto',
+    });
+    expect(check('vmware')).toMatchObject({
+      status: 'skip',
+      detail: 'vmrun is not installed (not on PATH); not needed for driver auto',
+    });
+    expect(report.checks.map((c) => c.id)).not.toContain('vfkit');
+    expect(report.checks.map((c) => c.id)).not.toContain('parallels');
+  });
+
   it('runs every check to a result, none of them a bug', () => {
-    expect(report.checks).toHaveLength(12);
+    // The guide's twelve, and kvm2, qemu2, podman and vmware on Linux.
+    expect(report.checks).toHaveLength(16);
     expect(report.checks.filter((c) => c.detail.includes('this is a bug'))).toEqual([]);
   });
 });

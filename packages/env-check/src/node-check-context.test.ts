@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ describe('nodeCheckContext', () => {
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'env-check-'));
     await writeFile(join(folder, 'cpuinfo'), 'flags\t\t: fpu vmx\n');
+    await writeFile(join(folder, 'locked'), '');
   });
   afterAll(async () => {
     await rm(folder, { recursive: true, force: true });
@@ -68,6 +69,17 @@ describe('nodeCheckContext', () => {
     const context = nodeCheckContext(ctx().deps);
     expect(await context.pathExists(join(folder, 'cpuinfo'))).toBe(true);
     expect(await context.pathExists(join(folder, 'no-such-file'))).toBe(false);
+  });
+
+  it('tells a path this user may read and write from one it may not, and from a missing one', async () => {
+    const context = nodeCheckContext(ctx().deps);
+    expect(await context.canReadWrite(join(folder, 'cpuinfo'))).toBe(true);
+    expect(await context.canReadWrite(join(folder, 'no-such-file'))).toBe(false);
+    // As root every existing path is open, so a locked one is only tested for other users.
+    if (process.getuid?.() !== 0) {
+      await chmod(join(folder, 'locked'), 0o400);
+      expect(await context.canReadWrite(join(folder, 'locked'))).toBe(false);
+    }
   });
 
   it('reads text files, and null for what cannot be read', async () => {

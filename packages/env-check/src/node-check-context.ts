@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
@@ -20,6 +21,11 @@ export function nodeCheckContext(deps: NodeCheckContextDeps): CheckContext {
     probePort,
     pathExists: (path) =>
       access(path).then(
+        () => true,
+        () => false,
+      ),
+    canReadWrite: (path) =>
+      access(path, constants.R_OK | constants.W_OK).then(
         () => true,
         () => false,
       ),

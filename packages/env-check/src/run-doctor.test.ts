@@ -71,7 +71,19 @@ describe('runDoctor', () => {
 
   it('runs the default checks when given none: on a bare machine, a clean report without internal errors', async () => {
     const runner = new FakeCommandRunner();
-    for (const tool of ['docker', 'kubectl', 'go', 'minikube', 'VBoxManage', 'kompose', 'lsof']) {
+    for (const tool of [
+      'docker',
+      'kubectl',
+      'go',
+      'minikube',
+      'VBoxManage',
+      'virsh',
+      'qemu-system-x86_64',
+      'podman',
+      'vmrun',
+      'kompose',
+      'lsof',
+    ]) {
       runner.on(tool, undefined, { notInstalled: true });
     }
     const report = await runDoctor(testContext({ runner }));
@@ -82,6 +94,10 @@ describe('runDoctor', () => {
       ['minikube', 'fail'],
       ['virtualbox', 'skip'],
       ['hyperv', 'skip'],
+      ['kvm2', 'skip'],
+      ['qemu2', 'skip'],
+      ['podman', 'skip'],
+      ['vmware', 'skip'],
       ['virtualization', 'warn'],
       ['kompose', 'skip'],
       ['cpu', 'ok'],
@@ -89,9 +105,52 @@ describe('runDoctor', () => {
       ['disk', 'ok'],
       ['registry-port', 'ok'],
     ]);
-    expect(report.checks.map((c) => c.id)).toEqual(defaultChecks.map((c) => c.id));
+    expect(report.checks.map((c) => c.id)).toEqual(
+      defaultChecks.filter((c) => c.platforms?.includes('linux') ?? true).map((c) => c.id),
+    );
     expect(report.checks.filter((c) => c.detail.includes('this is a bug'))).toEqual([]);
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('runDoctor on each OS', () => {
+  const macOnly = defineCheck(
+    'mac-only',
+    'Mac only',
+    async (_ctx, report) => report({ status: 'ok', detail: 'ran' }),
+    {
+      platforms: ['macos'],
+    },
+  );
+
+  it('leaves out a check declared for other OSes, and runs it where it applies', async () => {
+    expect(
+      (await runDoctor(testContext({ os: 'linux' }), [macOnly, returning('all', 'ok')])).checks.map(
+        (c) => c.id,
+      ),
+    ).toEqual(['all']);
+    expect((await runDoctor(testContext({ os: 'macos' }), [macOnly])).checks).toMatchObject([
+      { id: 'mac-only', detail: 'ran' },
+    ]);
+  });
+
+  it('reports a skip, running nothing, when such a check is run directly elsewhere', async () => {
+    expect(await macOnly.run(testContext({ os: 'windows' }))).toMatchObject({
+      status: 'skip',
+      detail: 'applies only on macOS',
+    });
+  });
+
+  it.each([
+    ['linux', ['kvm2', 'qemu2', 'podman', 'vmware']],
+    ['wsl', ['kvm2', 'qemu2', 'podman', 'vmware']],
+    ['macos', ['qemu2', 'vfkit', 'podman', 'parallels', 'vmware']],
+    ['windows', ['qemu2', 'podman', 'vmware']],
+  ] as const)("on %s runs the driver checks %j besides the guide's", (os, drivers) => {
+    const ids = defaultChecks.filter((c) => c.platforms?.includes(os) ?? true).map((c) => c.id);
+    expect(
+      ids.filter((id) => ['kvm2', 'qemu2', 'vfkit', 'podman', 'parallels', 'vmware'].includes(id)),
+    ).toEqual(drivers);
   });
 });
 

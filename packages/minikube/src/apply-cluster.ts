@@ -57,7 +57,7 @@ export async function applyClusterPlan(plan: ClusterPlan, deps: ApplyClusterDeps
       if (result.exitCode !== 0) throw startFailure(result);
     } else {
       await runOrThrow(deps.runner, spec, {
-        code: step.kind === 'delete' ? 'MINIKUBE_DELETE_FAILED' : 'MINIKUBE_CONFIGURE_FAILED',
+        code: 'MINIKUBE_DELETE_FAILED',
         what: `Could not ${step.why}`,
         hint: `Run \`${describeCommand(spec)}\` by hand to see the full error.`,
       });

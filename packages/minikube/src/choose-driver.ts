@@ -1,11 +1,22 @@
-import { type ClusterDriver, type OperatingSystem, QedError } from '@qed/core';
+import {
+  type ClusterDriver,
+  describePlatform,
+  driverSupport,
+  formatDriverList,
+  type MinikubeDriver,
+  normalizeClusterDriver,
+  type OperatingSystem,
+  QedError,
+  suggestedDrivers,
+  supportedDrivers,
+} from '@qed/core';
 import type { DoctorFinding } from './cluster-facts.js';
 
 /** Drivers that run the node as a container on the host's kernel: no hypervisor of their own. */
 const CONTAINER_DRIVERS: ReadonlySet<string> = new Set(['docker', 'podman', 'none']);
 
 export interface DriverChoice {
-  driver: Exclude<ClusterDriver, 'auto'>;
+  driver: MinikubeDriver;
   /** One sentence for the user: why this driver. */
   reason: string;
   source: 'option' | 'auto';
@@ -13,6 +24,11 @@ export interface DriverChoice {
 
 export interface DriverInput {
   os: OperatingSystem;
+  /**
+   * The CPU as Node names it (PlatformFacts.arch, ClusterFacts.arch: x64, arm64,
+   * …). Absent: unknown, and only the per-OS rules apply.
+   */
+  arch?: string | undefined;
   requested: ClusterDriver;
   doctor: readonly DoctorFinding[];
   hypervVirtualSwitch?: string | undefined;
@@ -20,53 +36,73 @@ export interface DriverInput {
 }
 
 /**
- * The guide's order: VirtualBox (it ran on a Mac with VirtualBox), Hyper-V on
- * Windows with a virtual switch, and the docker driver where no hypervisor is
- * usable. On Windows Hyper-V comes first (VirtualBox and Hyper-V fight over
- * VT-x when both are on); under WSL docker comes first (Docker Desktop's engine
- * is there, a VM inside WSL needs nested virtualisation). Only checks the doctor
- * marked ok count as usable for an automatic choice.
+ * The automatic order per OS. It starts with the guide's order: VirtualBox (it
+ * ran on a Mac with VirtualBox), Hyper-V first on Windows (VirtualBox and Hyper-V
+ * fight over VT-x when both are on), docker first under WSL (Docker Desktop's
+ * engine is there; a VM inside WSL needs nested virtualisation), and the docker
+ * driver where no hypervisor is usable. Machines with none of those fall through
+ * to the drivers minikube rates stable there: KVM through libvirt, QEMU and podman
+ * on Linux, vfkit and QEMU on macOS. Drivers minikube marks experimental or
+ * deprecated on an OS, and `none` (it turns this machine into the node and needs
+ * root), are used only when asked for. A driver minikube does not offer on this
+ * CPU (VirtualBox on Apple silicon, kvm2 on arm64) is passed over with the reason.
+ */
+const AUTO_ORDER: Readonly<Record<OperatingSystem, readonly MinikubeDriver[]>> = {
+  windows: ['hyperv', 'virtualbox', 'docker'],
+  wsl: ['docker', 'virtualbox', 'kvm2', 'qemu2', 'podman'],
+  linux: ['virtualbox', 'docker', 'kvm2', 'qemu2', 'podman'],
+  macos: ['virtualbox', 'docker', 'vfkit', 'qemu2'],
+};
+
+/**
+ * Picks the minikube driver and says why. A driver asked for (--driver or
+ * cluster.driver) must be one minikube offers on this OS and CPU and must not
+ * have failed the doctor; `auto` takes the first driver in the OS's order that
+ * the doctor marked ok, listing what it passed over and why.
  */
 export function chooseDriver(input: DriverInput): DriverChoice {
   const finding = (id: string) => input.doctor.find((f) => f.id === id);
   const usable = (id: string) => finding(id)?.status === 'ok';
   const virtualizationOff = finding('virtualization')?.status === 'fail';
 
-  if (input.requested !== 'auto') {
-    const choice: DriverChoice = {
-      driver: input.requested,
-      reason: `driver ${input.requested} was asked for (--driver or cluster.driver)`,
-      source: 'option',
-    };
-    requireDriverUsable(choice.driver, input, finding, virtualizationOff);
-    return choice;
+  const requested = normalizeClusterDriver(input.requested);
+  if (requested !== 'auto') {
+    const driver = requireSupported(requested ?? input.requested, input);
+    requireDriverUsable(driver, input, finding, virtualizationOff);
+    return { driver, reason: askedReason(driver, input), source: 'option' };
   }
 
-  const order: Exclude<ClusterDriver, 'auto'>[] =
-    input.os === 'windows'
-      ? ['hyperv', 'virtualbox', 'docker']
-      : input.os === 'wsl'
-        ? ['docker', 'virtualbox']
-        : ['virtualbox', 'docker'];
+  const order = AUTO_ORDER[input.os];
+  const needsVm = (driver: string) => !CONTAINER_DRIVERS.has(driver);
+  const candidate = (driver: MinikubeDriver) =>
+    driverSupport(driver, input.os, input.arch).supported && usable(driver) && !(needsVm(driver) && virtualizationOff);
   const skipped: string[] = [];
-  for (const driver of order) {
-    const needsVm = !CONTAINER_DRIVERS.has(driver);
-    if (usable(driver) && !(needsVm && virtualizationOff)) {
-      const passed = skipped.length ? `; not ${skipped.join(', not ')}` : '';
-      return { driver, reason: `${autoReason(driver, input)}${passed}`, source: 'auto' };
+  for (const [i, driver] of order.entries()) {
+    const support = driverSupport(driver, input.os, input.arch);
+    if (!support.supported) {
+      skipped.push(`${driver} (${support.reason})`);
+      continue;
     }
-    skipped.push(`${driver} (${finding(driver)?.detail ?? (virtualizationOff && needsVm ? 'virtualisation is off' : 'not found by the doctor')})`);
+    if (candidate(driver)) {
+      const passed = skipped.length ? `; not ${skipped.join(', not ')}` : '';
+      const laterUsable = order.slice(i + 1).filter(candidate);
+      return { driver, reason: `${autoReason(driver, input, finding(driver), laterUsable)}${passed}`, source: 'auto' };
+    }
+    skipped.push(`${driver} (${finding(driver)?.detail ?? (virtualizationOff && needsVm(driver) ? 'virtualisation is off' : 'not found by the doctor')})`);
   }
   throw new QedError('NO_DRIVER_AVAILABLE', `No minikube driver is usable on this machine: ${skipped.join('; ')}`, {
-    hint:
-      input.os === 'windows'
-        ? 'Enable Hyper-V (and create a virtual switch), or install VirtualBox or Docker Desktop; run `qed-bootstrap doctor` for the details.'
-        : 'Install VirtualBox, or Docker (the docker driver needs no hypervisor); run `qed-bootstrap doctor` for the details.',
-    data: { tried: order },
+    hint: noDriverHint(input),
+    data: { tried: [...order] },
   });
 }
 
-function autoReason(driver: string, input: DriverInput): string {
+function autoReason(
+  driver: MinikubeDriver,
+  input: DriverInput,
+  found: DoctorFinding | undefined,
+  laterUsable: readonly MinikubeDriver[],
+): string {
+  const seen = found?.detail ? ` (${found.detail})` : '';
   switch (driver) {
     case 'hyperv':
       return input.hypervVirtualSwitch
@@ -74,13 +110,68 @@ function autoReason(driver: string, input: DriverInput): string {
         : 'Hyper-V is enabled on this Windows machine; with no switch named, minikube attaches the VM to the first external switch or the "Default Switch"';
     case 'virtualbox':
       return 'VirtualBox is installed (the setup guide uses VirtualBox)';
+    case 'docker':
+      return input.os === 'wsl'
+        ? "under WSL the docker driver comes first: it runs the node as a container on Docker's engine, where a VM would need nested virtualisation"
+        : laterUsable.length === 0
+          ? 'no hypervisor is usable here, and the docker driver runs the node as a container'
+          : `the docker driver runs the node as a container and comes before ${laterUsable.join(' and ')} in the automatic order (set cluster.driver to use ${laterUsable.length === 1 ? 'it' : 'one of them'})`;
+    case 'kvm2':
+      return `libvirt and KVM are usable${seen}, and the kvm2 driver runs the node in a KVM VM`;
+    case 'qemu2':
+      return `QEMU is installed${seen}, and the qemu2 driver runs the node in a QEMU VM`;
+    case 'vfkit':
+      return `vfkit is installed${seen}, and the vfkit driver runs the node in a VM on macOS's Virtualization framework`;
+    case 'podman':
+      return `podman is usable${seen}, and the podman driver runs the node as a container`;
     default:
-      return 'no hypervisor is usable here, and the docker driver runs the node as a container';
+      return `the doctor found driver ${driver} usable${seen}`;
+  }
+}
+
+function askedReason(driver: MinikubeDriver, input: DriverInput): string {
+  const asked = `driver ${driver} was asked for (--driver or cluster.driver)`;
+  if (driver === 'none') {
+    return `${asked}: Kubernetes runs directly on this machine, with no VM or container around it; minikube needs root (or passwordless sudo) for it and changes this machine's network rules, containers and /etc`;
+  }
+  const support = driverSupport(driver, input.os, input.arch);
+  return support.supported && support.stability !== 'stable'
+    ? `${asked}; minikube marks it ${support.stability} on ${describePlatform(input.os, input.arch)}`
+    : asked;
+}
+
+/** A driver minikube does not offer here is refused before the doctor's findings are read. */
+function requireSupported(driver: string, input: DriverInput): MinikubeDriver {
+  const support = driverSupport(driver, input.os, input.arch);
+  if (support.supported) return driver as MinikubeDriver;
+  const where = describePlatform(input.os, input.arch);
+  const offered = supportedDrivers(input.os, input.arch);
+  throw new QedError(
+    'DRIVER_NOT_SUPPORTED',
+    `minikube driver ${driver} cannot be used on ${where}: ${support.reason}. The drivers minikube offers there: ${formatDriverList(offered)}`,
+    {
+      hint: `Use ${suggestedDrivers(input.os, input.arch)} instead: set cluster.driver in qed.config.yaml or pass --driver (cluster.driver: auto picks one from what \`qed-bootstrap doctor\` finds).${driver === 'hyperkit' && input.os === 'macos' ? ' vfkit takes hyperkit\'s place: brew install vfkit.' : ''}`,
+      data: { driver, os: input.os, arch: input.arch ?? null, supported: offered.map((d) => d.driver) },
+    },
+  );
+}
+
+function noDriverHint(input: DriverInput): string {
+  const details = 'run `qed-bootstrap doctor` for the details.';
+  switch (input.os) {
+    case 'windows':
+      return `Enable Hyper-V (and create a virtual switch), or install VirtualBox or Docker Desktop; ${details}`;
+    case 'macos':
+      return input.arch === 'arm64'
+        ? `Install Docker Desktop (the docker driver needs no hypervisor of its own), or vfkit (brew install vfkit) or QEMU (brew install qemu); ${details}`
+        : `Install VirtualBox, Docker Desktop (the docker driver needs no hypervisor of its own), or vfkit (brew install vfkit); ${details}`;
+    default:
+      return `Install VirtualBox, or Docker (the docker driver needs no hypervisor), or libvirt for the kvm2 driver (sudo apt-get install libvirt-daemon-system, then sudo usermod -aG libvirt "$USER"); ${details}`;
   }
 }
 
 function requireDriverUsable(
-  driver: string,
+  driver: MinikubeDriver,
   input: DriverInput,
   finding: (id: string) => DoctorFinding | undefined,
   virtualizationOff: boolean,

@@ -1,10 +1,11 @@
-import { type CommandRunner, type OperatingSystem, isQedError } from '@qed/core';
+import { type CommandRunner, isQedError, nodePlatformSource, type OperatingSystem } from '@qed/core';
 import { parseMinikubeVersion } from './minikube-version.js';
 
 /**
  * What the doctor found, as plain input (the shape of env-check's CheckResult,
- * not imported: this package depends on @qed/core only). The ids read here are
- * 'docker', 'virtualbox', 'hyperv', 'virtualization' and 'minikube'.
+ * not imported: this package depends on @qed/core only). The driver choice reads
+ * one check per driver, named as the driver ('docker', 'virtualbox', 'hyperv',
+ * 'kvm2', 'qemu2', 'vfkit', 'podman', 'parallels', 'vmware'), and 'virtualization'.
  */
 export interface DoctorFinding {
   id: string;
@@ -51,6 +52,8 @@ export interface ExistingCluster {
 
 export interface ClusterFacts {
   os: OperatingSystem;
+  /** The CPU as Node names it (x64, arm64, …): minikube offers some drivers only on some CPUs. */
+  arch: string;
   /** null: minikube is not installed. */
   minikubeVersion: string | null;
   doctor: readonly DoctorFinding[];
@@ -166,6 +169,8 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0)
 export interface GatherOptions {
   profile: string;
   os: OperatingSystem;
+  /** PlatformFacts.arch; absent: the CPU this process runs on. */
+  arch?: string;
   doctor?: readonly DoctorFinding[];
   hypervSwitches?: readonly string[] | null;
 }
@@ -177,6 +182,7 @@ export interface GatherOptions {
 export async function gatherClusterFacts(runner: CommandRunner, options: GatherOptions): Promise<ClusterFacts> {
   const base = {
     os: options.os,
+    arch: options.arch ?? nodePlatformSource.arch(),
     doctor: options.doctor ?? [],
     hypervSwitches: options.hypervSwitches ?? null,
   };

@@ -62,12 +62,12 @@ describe('cluster lifecycle with a stand-in minikube CLI (real minikube cannot r
     });
   });
 
-  it('absent -> up creates the profile with driver, resources, both registry names and the data mount', async () => {
+  it('absent -> up creates the profile with driver, resources, the registry as the node reaches it and the data mount', async () => {
     const { plan, result } = await up();
     expect(plan.action).toBe('create');
     expect(plan.notes[0]).toBe('Driver virtualbox: VirtualBox is installed (the setup guide uses VirtualBox).');
     expect(await changes()).toEqual([
-      'minikube start -p qed --driver virtualbox --cpus 4 --memory 8192mb --disk-size 40960mb --kubernetes-version v1.34.0 --insecure-registry 127.0.0.1:5000 --insecure-registry host.minikube.internal:5000 --mount --mount-string /home/me/.qed/data:/home/me/.qed/data',
+      'minikube start -p qed --driver virtualbox --cpus 4 --memory 8192mb --disk-size 40960mb --kubernetes-version v1.34.0 --insecure-registry host.minikube.internal:5000 --mount --mount-string /home/me/.qed/data:/home/me/.qed/data',
     ]);
     expect(result).toMatchObject({ action: 'create', context: 'qed', contextSwitched: false });
     const status = await clusterStatus(runner, 'qed');
@@ -122,7 +122,7 @@ describe('cluster lifecycle with a stand-in minikube CLI (real minikube cannot r
     expect(plan.action).toBe('recreate');
     expect((await changes()).slice(before)).toEqual([
       'minikube delete -p qed',
-      'minikube start -p qed --driver virtualbox --cpus 6 --memory 12288mb --disk-size 40960mb --kubernetes-version v1.34.0 --insecure-registry 127.0.0.1:5000 --insecure-registry host.minikube.internal:5000 --mount --mount-string /home/me/.qed/data:/home/me/.qed/data',
+      'minikube start -p qed --driver virtualbox --cpus 6 --memory 12288mb --disk-size 40960mb --kubernetes-version v1.34.0 --insecure-registry host.minikube.internal:5000 --mount --mount-string /home/me/.qed/data:/home/me/.qed/data',
     ]);
     expect((await readState()).profiles.qed?.config.Memory).toBe(12_288);
   });
@@ -144,6 +144,19 @@ describe('cluster lifecycle with a stand-in minikube CLI (real minikube cannot r
     const facts = await up({}, true);
     expect(facts.plan.differences.map((d) => d.setting)).toEqual(['insecure-registry', 'mount']);
     expect(facts.plan.differences[0]?.note).toMatch(/only when it creates the cluster/);
+  });
+
+  it('driver none: created without sizing or mount, and up again keeps it though minikube recorded other CPUs and memory', async () => {
+    const { plan } = await up({ driver: 'none', containerRuntime: 'containerd' });
+    expect(plan.action).toBe('create');
+    expect(await changes()).toEqual([
+      'minikube start -p qed --driver none --kubernetes-version v1.34.0 --container-runtime containerd --insecure-registry 127.0.0.1:5000',
+    ]);
+    const recorded = (await readState()).profiles.qed?.config;
+    expect([recorded?.CPUs, recorded?.Memory, recorded?.Mount]).toEqual([2, 2200, false]);
+    const again = await up({ driver: 'none', containerRuntime: 'containerd', cpus: 8, memoryMb: 16_384 });
+    expect([again.plan.action, again.plan.differences]).toEqual(['none', []]);
+    expect((await changes()).filter((c) => c.startsWith('minikube'))).toHaveLength(1);
   });
 
   it('delete is refused without consent and done with it', async () => {

@@ -109,6 +109,20 @@ export async function clusterDelete(
   return { profile, changed: true, message: `Deleted profile ${profile}.` };
 }
 
+/**
+ * The driver profile `profile` was created with, for callers that wire something
+ * to an existing cluster (the registry's local-registry-hosting); null when
+ * minikube is not installed or has no such profile.
+ */
+export async function profileDriver(runner: CommandRunner, profile: string): Promise<string | null> {
+  try {
+    return (await readExistingCluster(runner, profile)).settings?.driver || null;
+  } catch (error) {
+    if (error instanceof QedError && error.code === 'COMMAND_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
 /** A missing minikube gets the same hint on every command. */
 async function readMinikube<T>(read: () => Promise<T>): Promise<T> {
   try {

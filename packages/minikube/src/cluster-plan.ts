@@ -1,16 +1,16 @@
 import type { ClusterConfig, ClusterDriver, QedConfig } from '@qed/core';
 import { type DriverChoice, chooseDriver } from './choose-driver.js';
 import type { ClusterFacts, ClusterSettings, ClusterState } from './cluster-facts.js';
+import { hasNoVm, nodeIsHost } from './driver-traits.js';
 import { requireUsableMinikube } from './minikube-version.js';
 import { mountString } from './node-path.js';
+import { nodeRegistryHost } from './node-registry.js';
 import { validateProfileName } from './profile-name.js';
 
-export type ContainerRuntime = 'docker' | 'containerd' | 'cri-o';
+export type { ContainerRuntime } from '@qed/core';
 
 /** What `cluster up` is asked for: the config's cluster section with the CLI's flags applied. */
 export interface ClusterOptions extends ClusterConfig {
-  /** minikube's default (docker) when absent. */
-  containerRuntime?: ContainerRuntime;
   /** HOST:PORT of the local registry (config.registry.host). */
   registryHost: string;
   /** Host folder with the hostPath volume data (config.dataRoot), absolute. */
@@ -24,6 +24,8 @@ export function clusterOptionsFrom(config: QedConfig, flags: ClusterFlags = {}):
   const c = config.cluster;
   const hypervVirtualSwitch = flags.hypervVirtualSwitch ?? c.hypervVirtualSwitch;
   const kubernetesVersion = flags.kubernetesVersion ?? c.kubernetesVersion;
+  const containerRuntime = flags.containerRuntime ?? c.containerRuntime;
+  const extraConfig = flags.extraConfig ?? c.extraConfig;
   return {
     profile: flags.profile ?? c.profile,
     driver: flags.driver ?? c.driver,
@@ -32,6 +34,8 @@ export function clusterOptionsFrom(config: QedConfig, flags: ClusterFlags = {}):
     memoryMb: flags.memoryMb ?? c.memoryMb,
     diskSizeMb: flags.diskSizeMb ?? c.diskSizeMb,
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    ...(containerRuntime ? { containerRuntime } : {}),
+    ...(extraConfig?.length ? { extraConfig: [...extraConfig] } : {}),
     registryHost: config.registry.host,
     dataRoot: config.dataRoot,
   };
@@ -50,10 +54,15 @@ export interface PlannedCommand {
   args: string[];
   /** Shown with --dry-run and as progress. */
   why: string;
-  kind: 'delete' | 'start' | 'configure';
+  kind: 'delete' | 'start';
 }
 
 export type ClusterAction = 'none' | 'start' | 'create' | 'recreate';
+
+/** The settings a profile is created with: what minikube records, and the --extra-config entries. */
+export interface DesiredSettings extends ClusterSettings {
+  extraConfig: string[];
+}
 
 export interface ClusterPlan {
   profile: string;
@@ -62,7 +71,7 @@ export interface ClusterPlan {
   found: ClusterState;
   driver: DriverChoice;
   /** The settings the cluster is (re)created with. */
-  desired: ClusterSettings;
+  desired: DesiredSettings;
   differences: SettingDifference[];
   steps: PlannedCommand[];
   /** Recreating deletes the node and what lives only inside it: apply refuses without consent. */
@@ -71,13 +80,14 @@ export interface ClusterPlan {
   notes: string[];
 }
 
-/** The host registry as the node reaches it: 127.0.0.1/localhost inside the VM is the VM itself. */
-export const HOST_ALIAS = 'host.minikube.internal';
-
-export function insecureRegistries(registryHost: string): string[] {
-  const port = /:(\d+)$/.exec(registryHost)?.[1];
-  const inside = port ? `${HOST_ALIAS}:${port}` : HOST_ALIAS;
-  return registryHost === inside ? [registryHost] : [registryHost, inside];
+/**
+ * The plain-HTTP registries the node's runtime is told about: the local registry
+ * under the one address the node pulls it from. This machine's own 127.0.0.1:PORT
+ * is not added for a VM or a node container: there it is the node itself, where
+ * no registry listens (and Docker trusts 127.0.0.0/8 without being told).
+ */
+export function insecureRegistries(driver: string, registryHost: string): string[] {
+  return [nodeRegistryHost(driver, registryHost)];
 }
 
 const CREATION_ONLY =
@@ -103,32 +113,40 @@ export function planCluster(facts: ClusterFacts, options: ClusterOptions): Clust
       ? { driver: requested as DriverChoice['driver'], reason: `the existing cluster uses driver ${requested}`, source: 'auto' as const }
       : chooseDriver({
           os: facts.os,
+          arch: facts.arch,
           requested,
           doctor: facts.doctor,
           hypervVirtualSwitch: options.hypervVirtualSwitch,
           hypervSwitches: facts.hypervSwitches,
         });
 
-  const desired: ClusterSettings = {
+  // On `none` the node is this machine: the data root is already where the
+  // hostPath volumes look, so it is used in place instead of mounted.
+  const inPlace = nodeIsHost(driver.driver);
+  const desired: DesiredSettings = {
     driver: driver.driver,
     cpus: options.cpus,
     memoryMb: options.memoryMb,
     diskSizeMb: options.diskSizeMb,
     kubernetesVersion: options.kubernetesVersion ? withV(options.kubernetesVersion) : null,
     containerRuntime: options.containerRuntime ?? null,
-    insecureRegistries: insecureRegistries(options.registryHost),
-    mount: true,
-    mountString: mountString(options.dataRoot, facts.os),
+    insecureRegistries: insecureRegistries(driver.driver, options.registryHost),
+    mount: !inPlace,
+    mountString: inPlace ? null : mountString(options.dataRoot, facts.os),
     hypervVirtualSwitch: driver.driver === 'hyperv' ? (options.hypervVirtualSwitch ?? null) : null,
+    extraConfig: [...(options.extraConfig ?? [])],
   };
   const notes = [`Driver ${driver.driver}: ${driver.reason}.`];
+  if (inPlace) {
+    notes.push(
+      `With driver none the node is this machine: the data root ${options.dataRoot} is used in place (nothing is mounted), and the cluster has this machine's own CPUs, memory and disk (cluster.cpus, memoryMb and diskSizeMb do not apply).`,
+    );
+  }
   const start = startCommand(profile, desired);
-  const configure = registryHostsCommand(profile, desired, options.registryHost);
-  if (configure) notes.push(CONTAINERD_NOTE);
   const base = { profile, found: existing.state, driver, desired, notes };
 
   if (existing.state === 'absent') {
-    return { ...base, action: 'create', differences: [], needsConsent: false, steps: [start, ...(configure ? [configure] : [])] };
+    return { ...base, action: 'create', differences: [], needsConsent: false, steps: [start] };
   }
   const differences =
     existing.state === 'invalid' ? [] : existing.settings ? diffSettings(existing.settings, desired) : [];
@@ -146,24 +164,41 @@ export function planCluster(facts: ClusterFacts, options: ClusterOptions): Clust
       steps: [
         { command: 'minikube', args: ['delete', '-p', profile], why: `delete profile ${profile} to recreate it`, kind: 'delete' },
         start,
-        ...(configure ? [configure] : []),
       ],
     };
   }
   if (existing.settings === null) {
     notes.push(`The settings of profile ${profile} could not be read from \`minikube profile list\`; they were not compared.`);
+  } else {
+    const kept = keptSizeNote(profile, existing.settings, desired);
+    if (kept) notes.push(kept);
   }
   if (existing.state === 'running') {
     return { ...base, action: 'none', differences: [], needsConsent: false, steps: [] };
   }
+  // A stopped profile starts with its saved settings; other flags would only draw
+  // warnings. --extra-config is the exception: minikube replaces the saved list
+  // with the one given, so an entry added after a failed first start (such as
+  // kubelet.fail-cgroupv1=false) reaches the profile without a recreate.
+  const args = ['start', '-p', profile, ...extraConfigArgs(desired.extraConfig)];
   return {
     ...base,
     action: 'start',
     differences: [],
     needsConsent: false,
-    // A stopped profile starts with its saved settings; flags would only draw warnings.
-    steps: [{ command: 'minikube', args: ['start', '-p', profile], why: `start the ${existing.state} profile ${profile}`, kind: 'start' }],
+    steps: [{ command: 'minikube', args, why: `start the ${existing.state} profile ${profile}`, kind: 'start' }],
   };
+}
+
+/**
+ * The container drivers size the node container once, when it is created; the
+ * cluster is kept (see diffSettings), and this says that the asked-for size is
+ * not the one it has.
+ */
+function keptSizeNote(profile: string, current: ClusterSettings, desired: DesiredSettings): string | null {
+  if (!hasNoVm(desired.driver) || nodeIsHost(desired.driver) || current.driver !== desired.driver) return null;
+  if (current.cpus === desired.cpus && current.memoryMb === desired.memoryMb) return null;
+  return `Profile ${profile} keeps the ${current.cpus} CPUs and ${current.memoryMb}MB it was created with (asked: ${desired.cpus} CPUs, ${desired.memoryMb}MB): the ${desired.driver} driver cannot resize its node container. To apply the new size, \`qed-bootstrap cluster delete\` then \`cluster up\` (the node's workloads are lost).`;
 }
 
 export function diffSettings(current: ClusterSettings, wanted: ClusterSettings): SettingDifference[] {
@@ -173,10 +208,13 @@ export function diffSettings(current: ClusterSettings, wanted: ClusterSettings):
   };
   const resize = 'minikube cannot change it for an existing cluster';
   add('driver', current.driver, wanted.driver, 'a cluster cannot move to another driver');
-  add('cpus', String(current.cpus), String(wanted.cpus), resize);
-  add('memory', `${current.memoryMb}MB`, `${wanted.memoryMb}MB`, resize);
-  if (wanted.driver !== 'docker' && wanted.driver !== 'podman') {
-    // The container drivers record a disk size but do not use it.
+  // Only a VM has a size to compare. On `none` the node is this machine (its CPUs,
+  // memory and disk are whatever it has); the container drivers set limits on the
+  // node container that minikube cannot change either, and do not use the disk
+  // size at all. Recreating a cluster over these would lose its workloads for nothing.
+  if (!hasNoVm(wanted.driver)) {
+    add('cpus', String(current.cpus), String(wanted.cpus), resize);
+    add('memory', `${current.memoryMb}MB`, `${wanted.memoryMb}MB`, resize);
     add('disk-size', `${current.diskSizeMb}MB`, `${wanted.diskSizeMb}MB`, resize);
   }
   if (wanted.kubernetesVersion) {
@@ -189,48 +227,46 @@ export function diffSettings(current: ClusterSettings, wanted: ClusterSettings):
   if (missing.length > 0) {
     add('insecure-registry', current.insecureRegistries.join(',') || '(none)', wanted.insecureRegistries.join(','), CREATION_ONLY);
   }
-  add('mount', current.mount ? (current.mountString ?? '(default)') : '(none)', wanted.mountString ?? '(none)', CREATION_ONLY);
+  // On `none` nothing is mounted (the data root is used in place), whatever an
+  // older profile recorded.
+  if (!nodeIsHost(wanted.driver)) {
+    add('mount', current.mount ? (current.mountString ?? '(default)') : '(none)', wanted.mountString ?? '(none)', CREATION_ONLY);
+  }
   if (wanted.hypervVirtualSwitch) {
     add('hyperv-virtual-switch', current.hypervVirtualSwitch ?? '(none)', wanted.hypervVirtualSwitch, CREATION_ONLY);
   }
   return out;
 }
 
-/** The full `minikube start` for a new profile. Memory and disk carry units so no default unit is assumed. */
-export function startCommand(profile: string, s: ClusterSettings): PlannedCommand {
+/**
+ * The full `minikube start` for a new profile. Memory and disk carry units so no
+ * default unit is assumed.
+ *
+ * No step follows it for containerd: since v1.27.0 (kubernetes/minikube#14482,
+ * the fix for #14480) minikube itself writes /etc/containerd/certs.d/<host>/hosts.toml
+ * for each --insecure-registry, and every release qed-bootstrap accepts is newer
+ * (MINIKUBE_WRITES_CONTAINERD_HOSTS is checked against the minimum in the tests).
+ */
+export function startCommand(profile: string, s: DesiredSettings): PlannedCommand {
   const args = ['start', '-p', profile, '--driver', s.driver];
   if (s.hypervVirtualSwitch) args.push('--hyperv-virtual-switch', s.hypervVirtualSwitch);
-  args.push('--cpus', String(s.cpus), '--memory', `${s.memoryMb}mb`);
+  // `none` has no VM to size: minikube ignores these there, with warnings.
+  if (!nodeIsHost(s.driver)) args.push('--cpus', String(s.cpus), '--memory', `${s.memoryMb}mb`);
   // The container drivers ignore --disk-size and warn about it.
-  if (s.driver !== 'docker' && s.driver !== 'podman') args.push('--disk-size', `${s.diskSizeMb}mb`);
+  if (!hasNoVm(s.driver)) args.push('--disk-size', `${s.diskSizeMb}mb`);
   if (s.kubernetesVersion) args.push('--kubernetes-version', s.kubernetesVersion);
   if (s.containerRuntime) args.push('--container-runtime', s.containerRuntime);
+  args.push(...extraConfigArgs(s.extraConfig));
   for (const registry of s.insecureRegistries) args.push('--insecure-registry', registry);
   if (s.mount && s.mountString) args.push('--mount', '--mount-string', s.mountString);
   return { command: 'minikube', args, why: `create profile ${profile} with driver ${s.driver}`, kind: 'start' };
 }
 
-export const CONTAINERD_NOTE =
-  'With the containerd runtime, --insecure-registry alone does not let the node pull over plain HTTP: each registry needs a hosts.toml under /etc/containerd/certs.d/<host:port>/ pointing at http://<host:port>. qed-bootstrap writes it with `minikube ssh` after start and restarts containerd.';
+/** The first minikube release that writes containerd's hosts.toml for each --insecure-registry. */
+export const MINIKUBE_WRITES_CONTAINERD_HOSTS = '1.27.0';
 
-/**
- * containerd reads plain-HTTP registries from /etc/containerd/certs.d/<host>/hosts.toml
- * (its config_path), not from the insecure-registry list the docker runtime uses.
- */
-export function registryHostsCommand(profile: string, s: ClusterSettings, registryHost: string): PlannedCommand | null {
-  if (s.containerRuntime !== 'containerd') return null;
-  const scripts = s.insecureRegistries.map((host) => {
-    const dir = `/etc/containerd/certs.d/${host}`;
-    const toml = `server = "http://${host}"\\n\\n[host."http://${host}"]\\n  capabilities = ["pull", "resolve"]\\n  skip_verify = true\\n`;
-    return `sudo mkdir -p ${dir} && printf '${toml}' | sudo tee ${dir}/hosts.toml >/dev/null`;
-  });
-  const script = [...scripts, 'sudo systemctl restart containerd'].join(' && ');
-  return {
-    command: 'minikube',
-    args: ['ssh', '-p', profile, '--', script],
-    why: `let containerd pull from ${registryHost} over plain HTTP`,
-    kind: 'configure',
-  };
+function extraConfigArgs(entries: readonly string[]): string[] {
+  return entries.flatMap((entry) => ['--extra-config', entry]);
 }
 
 function withV(version: string): string {

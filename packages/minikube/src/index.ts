@@ -30,24 +30,26 @@ export {
   clusterStatus,
   clusterStop,
   clusterUp,
+  profileDriver,
 } from './cluster-lifecycle.js';
 export {
-  CONTAINERD_NOTE,
   type ClusterAction,
   type ClusterFlags,
   type ClusterOptions,
   type ClusterPlan,
   type ContainerRuntime,
-  HOST_ALIAS,
+  type DesiredSettings,
+  MINIKUBE_WRITES_CONTAINERD_HOSTS,
   type PlannedCommand,
   type SettingDifference,
   clusterOptionsFrom,
   diffSettings,
   insecureRegistries,
   planCluster,
-  registryHostsCommand,
   startCommand,
 } from './cluster-plan.js';
+export { hasNoVm, nodeIsHost } from './driver-traits.js';
+export { HOST_ALIAS, type NodeRegistryHosting, minikubeRegistryHosting, nodeRegistryHost } from './node-registry.js';
 export {
   KNOWN_BAD_MINIKUBE_RELEASES,
   type KnownBadRelease,

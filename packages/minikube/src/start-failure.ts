@@ -3,18 +3,33 @@ import { type CommandResult, QedError, describeCommand, tailLines } from '@qed/c
 /**
  * minikube ends a failed start with "Exiting due to <REASON_ID>: …" and an exit
  * code from its table (23 ExInsufficientMemory, 29 ExInsufficientCores, 38
- * ExHostConfig/virtualisation, 52 ExDriverNotFound, 56 ExDriverUnavailable). The
- * reason id is matched first (it is stable across releases), then the code.
+ * ExHostConfig/virtualisation, 52 ExDriverNotFound, 56 ExDriverUnavailable). A
+ * failure whose own words are known (`output`) is matched first, since its reason
+ * id is a generic one; then the reason id (stable across releases), then the code.
  */
 interface KnownFailure {
   code: string;
-  reasons: RegExp;
+  reasons?: RegExp;
   exitCodes: readonly number[];
+  /** Words of the failing component that minikube passes on. */
+  output?: RegExp;
   what: string;
   hint: string;
 }
 
 const KNOWN_FAILURES: readonly KnownFailure[] = [
+  {
+    // Kubernetes >= 1.35 defaults the kubelet's failCgroupV1 to true. The kubelet's
+    // own refusal (pkg/kubelet/apis/config/validation) and kubeadm's preflight
+    // (system-validators' CgroupsValidator, an [ERROR SystemVerification] where
+    // minikube does not skip that check, as on `none`).
+    code: 'KUBELET_CGROUP_V1',
+    exitCodes: [],
+    output:
+      /kubelet is configured to not run on a host using cgroup v1|\[ERROR SystemVerification\]: cgroups v1 support is deprecated/,
+    what: 'this host uses cgroup v1, which the kubelet of Kubernetes 1.35 and later refuses by default',
+    hint: 'Allow it in qed.config.yaml: `cluster.extraConfig: [kubelet.fail-cgroupv1=false]` (and `kubeadm.ignore-preflight-errors=SystemVerification` when kubeadm\'s preflight refused it), then run `qed-bootstrap cluster up` again; or use a host with cgroup v2 (`stat -fc %T /sys/fs/cgroup` prints cgroup2fs), or set cluster.kubernetesVersion below v1.35.',
+  },
   {
     code: 'NOT_ENOUGH_MEMORY',
     reasons: /RSRC_\w*MEMORY\w*/,
@@ -57,7 +72,8 @@ export function startFailure(result: CommandResult): QedError {
   const output = `${result.stdout}\n${result.stderr}`;
   const reasonId = /Exiting due to ([A-Z][A-Z0-9_]+)/.exec(output)?.[1] ?? null;
   const known =
-    KNOWN_FAILURES.find((f) => reasonId !== null && f.reasons.test(reasonId)) ??
+    KNOWN_FAILURES.find((f) => f.output?.test(output)) ??
+    KNOWN_FAILURES.find((f) => reasonId !== null && f.reasons?.test(reasonId) === true) ??
     KNOWN_FAILURES.find((f) => result.exitCode !== null && f.exitCodes.includes(result.exitCode));
   const command = describeCommand({ command: result.command, args: result.args });
   const excerpt = tailLines(output.trim(), 10);

@@ -12,6 +12,7 @@ export {
 export {
   type ContainerFacts,
   canBind,
+  gatherPortFacts,
   gatherRegistryFacts,
   inspectContainer,
   type PortFacts,
@@ -20,6 +21,7 @@ export {
   type RegistryFactsDeps,
 } from './registry-facts.js';
 export {
+  describeHolder,
   isRegistryImage,
   planRegistryDown,
   planRegistryUp,
@@ -30,6 +32,7 @@ export {
 export {
   type HealthDeps,
   type HttpGet,
+  answersAsRegistry,
   isRegistryHealthy,
   listRepositories,
   waitRegistryHealthy,
@@ -38,6 +41,7 @@ export {
   applyRegistryDown,
   applyRegistryUp,
   type RegistryApplyDeps,
+  type RegistryDownResult,
   type RegistryUpResult,
 } from './registry-apply.js';
 export { type RegistryState, type RegistryStatus, readRegistryStatus } from './registry-status.js';
@@ -49,6 +53,5 @@ export {
   LOCAL_REGISTRY_HOSTING_NAMESPACE,
   type LocalRegistryHostingOptions,
   localRegistryHostingConfigMap,
-  minikubeRegistryHosting,
   publishLocalRegistryHosting,
 } from './local-registry-hosting.js';

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { localRegistryHostingConfigMap, minikubeRegistryHosting } from './local-registry-hosting.js';
+import { LOCAL_REGISTRY_HOSTING_HELP, localRegistryHostingConfigMap } from './local-registry-hosting.js';
 
 describe('localRegistryHostingConfigMap', () => {
   it('is the KEP-1755 ConfigMap with minikube host names', () => {
-    expect(localRegistryHostingConfigMap(minikubeRegistryHosting(5001))).toMatchInlineSnapshot(`
+    const hosting = {
+      hostFromHost: '127.0.0.1:5001',
+      hostFromContainerRuntime: 'host.minikube.internal:5001',
+      hostFromClusterNetwork: 'host.minikube.internal:5001',
+      help: LOCAL_REGISTRY_HOSTING_HELP,
+    };
+    expect(localRegistryHostingConfigMap(hosting)).toMatchInlineSnapshot(`
       {
         "apiVersion": "v1",
         "data": {

@@ -10,7 +10,9 @@ import {
 /**
  * KEP-1755 "Communicating a local registry": tools (Tilt, Skaffold, ctlptl…) read
  * the ConfigMap kube-public/local-registry-hosting to learn where to push images
- * and what name the cluster pulls them by.
+ * and what name the cluster pulls them by. How a cluster's nodes reach the
+ * registry is the cluster backend's knowledge (@qed/minikube's
+ * minikubeRegistryHosting); this module only writes the ConfigMap.
  */
 export interface LocalRegistryHostingOptions {
   /** host:port to push to from the developer's machine, e.g. 127.0.0.1:5000. */
@@ -28,25 +30,6 @@ export const LOCAL_REGISTRY_HOSTING_NAMESPACE = 'kube-public';
 export const LOCAL_REGISTRY_HOSTING_KEY = 'localRegistryHosting.v1';
 export const LOCAL_REGISTRY_HOSTING_HELP =
   'https://github.com/kubernetes/enhancements/tree/master/keps/sig-cluster-lifecycle/generic/1755-communicating-a-local-registry';
-
-/**
- * The values for a minikube cluster and a registry published on the host. Inside
- * the minikube node `localhost` is the node itself, not the developer's machine:
- * minikube maps the host to `host.minikube.internal`, so both the runtime and pods
- * reach the host's registry there (the runtime must also be told it is plain HTTP,
- * e.g. `minikube start --insecure-registry host.minikube.internal:PORT`).
- */
-export function minikubeRegistryHosting(
-  port: number,
-  hostFromHost = `127.0.0.1:${port}`,
-): LocalRegistryHostingOptions {
-  return {
-    hostFromHost,
-    hostFromContainerRuntime: `host.minikube.internal:${port}`,
-    hostFromClusterNetwork: `host.minikube.internal:${port}`,
-    help: LOCAL_REGISTRY_HOSTING_HELP,
-  };
-}
 
 export function localRegistryHostingConfigMap(options: LocalRegistryHostingOptions): KubeObject {
   // JSON strings are valid YAML scalars: no YAML library, and host:port values

@@ -31,6 +31,19 @@ describe('applyRegistryUp', () => {
     });
   });
 
+  it('reuses a registry it did not start without running or waiting for anything', async () => {
+    const runner = new FakeCommandRunner();
+    const fetch: HttpGet = async () => {
+      throw new Error('not asked again');
+    };
+    const result = await applyRegistryUp(
+      { action: 'reuse', name: 'registry', host: '127.0.0.1:5000', holder: { pid: 1, command: 'registry' }, reason: 'theirs' },
+      { runner, fetch },
+    );
+    expect(result).toEqual({ action: 'reuse', name: 'registry', containerId: null, host: '127.0.0.1:5000', reason: 'theirs' });
+    expect(runner.calls).toEqual([]);
+  });
+
   it('runs nothing for a running registry but still checks it answers', async () => {
     const runner = new FakeCommandRunner();
     const unhealthy: HttpGet = async () => ({ status: 502, json: async () => ({}) });
@@ -54,6 +67,16 @@ describe('applyRegistryUp', () => {
 });
 
 describe('applyRegistryDown', () => {
+  it('runs nothing when there is nothing of its own to remove, and says why', async () => {
+    const runner = new FakeCommandRunner();
+    expect(await applyRegistryDown({ action: 'none', name: 'registry', reason: 'no container named registry' }, { runner })).toEqual({
+      removed: false,
+      volumeRemoved: false,
+      reason: 'no container named registry',
+    });
+    expect(runner.calls).toEqual([]);
+  });
+
   it('removes the container, then the volume when purging', async () => {
     const runner = new FakeCommandRunner().on('docker', undefined, {});
     const result = await applyRegistryDown(

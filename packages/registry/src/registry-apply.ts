@@ -11,9 +11,19 @@ export interface RegistryApplyDeps extends HealthDeps {
 export interface RegistryUpResult {
   action: RegistryUpPlan['action'];
   name: string;
-  containerId: string;
+  /** null when a registry qed-bootstrap did not start is reused. */
+  containerId: string | null;
   /** host:port to tag and push to from this machine. */
   host: string;
+  /** Why nothing was changed (actions none and reuse). */
+  reason?: string;
+}
+
+export interface RegistryDownResult {
+  removed: boolean;
+  volumeRemoved: boolean;
+  /** Why nothing was removed. */
+  reason?: string;
 }
 
 const DOCKER_TIMEOUT_MS = 120_000;
@@ -22,6 +32,10 @@ export async function applyRegistryUp(
   plan: RegistryUpPlan,
   deps: RegistryApplyDeps,
 ): Promise<RegistryUpResult> {
+  if (plan.action === 'reuse') {
+    // Found answering the registry API while planning; not ours to wait for or change.
+    return { action: 'reuse', name: plan.name, containerId: null, host: plan.host, reason: plan.reason };
+  }
   let containerId: string;
   if (plan.action === 'none') {
     containerId = plan.containerId;
@@ -47,14 +61,20 @@ export async function applyRegistryUp(
   }
   // Also for "none": a running container is not proof of a serving registry.
   await waitRegistryHealthy(plan.host, { timeoutMs: deps.healthTimeoutMs, name: plan.name }, deps);
-  return { action: plan.action, name: plan.name, containerId, host: plan.host };
+  return {
+    action: plan.action,
+    name: plan.name,
+    containerId,
+    host: plan.host,
+    ...(plan.action === 'none' ? { reason: plan.reason } : {}),
+  };
 }
 
 export async function applyRegistryDown(
   plan: RegistryDownPlan,
   deps: { runner: CommandRunner },
-): Promise<{ removed: boolean; volumeRemoved: boolean }> {
-  if (plan.action === 'none') return { removed: false, volumeRemoved: false };
+): Promise<RegistryDownResult> {
+  if (plan.action === 'none') return { removed: false, volumeRemoved: false, reason: plan.reason };
   await runOrThrow(
     deps.runner,
     { command: 'docker', args: plan.docker, timeoutMs: DOCKER_TIMEOUT_MS },

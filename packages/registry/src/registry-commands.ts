@@ -1,10 +1,11 @@
 import {
   type RegistryApplyDeps,
+  type RegistryDownResult,
   type RegistryUpResult,
   applyRegistryDown,
   applyRegistryUp,
 } from './registry-apply.js';
-import { type RegistryFactsDeps, gatherRegistryFacts, inspectContainer } from './registry-facts.js';
+import { type RegistryFactsDeps, gatherPortFacts, gatherRegistryFacts, inspectContainer } from './registry-facts.js';
 import type { HealthDeps } from './registry-health.js';
 import { planRegistryDown, planRegistryUp } from './registry-plan.js';
 import { type RegistryOptions, resolveRegistryOptions } from './registry-options.js';
@@ -31,15 +32,18 @@ export async function registryStatus(
   return readRegistryStatus(await inspectContainer(deps.runner, options.name), options, deps);
 }
 
-/** `registry down`: removes the container; the volume only with `purge` (the CLI asks first). */
+/**
+ * `registry down`: removes the container of that name; the volume only with
+ * `purge` (the CLI asks first). A registry that someone else runs on the port is
+ * never stopped; the port is only looked at to say so.
+ */
 export async function registryDown(
   input: Partial<RegistryOptions> & { purge?: boolean },
-  deps: Pick<RegistryFactsDeps, 'runner'>,
-): Promise<{ removed: boolean; volumeRemoved: boolean }> {
+  deps: Pick<RegistryFactsDeps, 'runner' | 'probePort' | 'fetch'>,
+): Promise<RegistryDownResult> {
   const options = resolveRegistryOptions(input);
-  const plan = planRegistryDown(
-    { container: await inspectContainer(deps.runner, options.name) },
-    { ...options, purge: input.purge },
-  );
+  const container = await inspectContainer(deps.runner, options.name);
+  const port = container.exists ? undefined : await gatherPortFacts(options, deps, { askRegistryApi: true });
+  const plan = planRegistryDown({ container, ...(port ? { port } : {}) }, { ...options, purge: input.purge });
   return applyRegistryDown(plan, deps);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FakeCommandRunner } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
 import { gatherRegistryFacts, inspectContainer } from './registry-facts.js';
+import type { HttpGet } from './registry-health.js';
 import { resolveRegistryOptions } from './registry-options.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -66,6 +67,18 @@ describe('inspectContainer', () => {
 describe('gatherRegistryFacts', () => {
   const options = resolveRegistryOptions({});
   const absent = { exitCode: 1, stderr: 'Error: No such container: registry' };
+  const answering =
+    (status: number, headers: Record<string, string> = {}): HttpGet & { urls: string[] } => {
+      const urls: string[] = [];
+      const get = async (url: string) => {
+        urls.push(url);
+        return { status, headers: new Headers(headers), json: async () => ({}) };
+      };
+      return Object.assign(get, { urls });
+    };
+  const refused: HttpGet = async () => {
+    throw new TypeError('fetch failed');
+  };
 
   it('asks lsof only when the port is taken', async () => {
     const runner = new FakeCommandRunner().on('docker', inspectArgs, absent);
@@ -86,8 +99,34 @@ describe('gatherRegistryFacts', () => {
       runner,
       platform: { os: 'macos' },
       probePort: async () => false,
+      fetch: answering(403, { server: 'AirTunes/860.7.1' }),
     });
-    expect(facts.port).toEqual({ free: false, holder: { pid: 512, command: 'ControlCe' } });
+    expect(facts.port).toEqual({ free: false, holder: { pid: 512, command: 'ControlCe' }, servesRegistry: false });
+  });
+
+  it.each([
+    [200, { 'Docker-Distribution-Api-Version': 'registry/2.0' }, true],
+    [401, { 'Docker-Distribution-Api-Version': 'registry/2.0', 'WWW-Authenticate': 'Basic realm="Registry Realm"' }, true],
+    [200, {}, false],
+    [404, { 'Docker-Distribution-Api-Version': 'registry/2.0' }, false],
+  ])('with no container of that name, asks the held port GET /v2/: %i %j -> a registry: %s', async (status, headers, expected) => {
+    const runner = new FakeCommandRunner()
+      .on('docker', inspectArgs, absent)
+      .on('lsof', undefined, { stdout: 'p4242\ncdocker-registry\n' });
+    const get = answering(status, headers);
+    const facts = await gatherRegistryFacts(options, { runner, platform: { os: 'linux' }, probePort: async () => false, fetch: get });
+    expect(facts.port).toEqual({ free: false, holder: { pid: 4242, command: 'docker-registry' }, servesRegistry: expected });
+    expect(get.urls).toEqual(['http://127.0.0.1:5000/v2/']);
+  });
+
+  it('does not ask the API when the container of that name exists (it holds the port itself)', async () => {
+    const runner = new FakeCommandRunner()
+      .on('docker', inspectArgs, { stdout: fixture('docker-inspect-stopped.json') })
+      .on('lsof', undefined, { stdout: '' });
+    const get = answering(200, { 'Docker-Distribution-Api-Version': 'registry/2.0' });
+    const facts = await gatherRegistryFacts(options, { runner, platform: { os: 'linux' }, probePort: async () => false, fetch: get });
+    expect(facts.port).toEqual({ free: false, holder: null });
+    expect(get.urls).toEqual([]);
   });
 
   it('works without lsof', async () => {
@@ -98,7 +137,8 @@ describe('gatherRegistryFacts', () => {
       runner,
       platform: { os: 'linux' },
       probePort: async () => false,
+      fetch: refused,
     });
-    expect(facts.port).toEqual({ free: false, holder: null });
+    expect(facts.port).toEqual({ free: false, holder: null, servesRegistry: false });
   });
 });

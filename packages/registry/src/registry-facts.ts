@@ -8,7 +8,8 @@ import {
   QedError,
   tailLines,
 } from '@qed/core';
-import { REGISTRY_CONTAINER_PORT, type RegistryOptions } from './registry-options.js';
+import { answersAsRegistry, type HttpGet } from './registry-health.js';
+import { REGISTRY_CONTAINER_PORT, type RegistryOptions, registryHost } from './registry-options.js';
 
 /** What `docker container inspect` says about the container of the chosen name. */
 export type ContainerFacts =
@@ -25,9 +26,12 @@ export type ContainerFacts =
       hostPort: number | null;
     };
 
-/** The process holding a port, as far as `lsof` could tell. */
-
-export type PortFacts = { free: true } | { free: false; holder: PortHolder | null };
+/**
+ * Who holds the port: the process, as far as `lsof` could tell, and whether it
+ * answers the registry API (asked only when no container of the chosen name
+ * exists: a registry of the user's own, ctlptl's or k3d's, is then used as it is).
+ */
+export type PortFacts = { free: true } | { free: false; holder: PortHolder | null; servesRegistry?: boolean };
 
 export interface RegistryFacts {
   container: ContainerFacts;
@@ -41,6 +45,8 @@ export interface RegistryFactsDeps {
   platform: { os: OperatingSystem };
   /** True when `port` can be bound on `address`; injectable for unit tests. */
   probePort?: (address: string, port: number) => Promise<boolean>;
+  /** GET for the registry API check on a held port; default fetch. */
+  fetch?: HttpGet;
 }
 
 const DOCKER_TIMEOUT_MS = 30_000;
@@ -50,11 +56,21 @@ export async function gatherRegistryFacts(
   deps: RegistryFactsDeps,
 ): Promise<RegistryFacts> {
   const container = await inspectContainer(deps.runner, options.name);
-  const probe = deps.probePort ?? canBind;
-  const port: PortFacts = (await probe(options.bindAddress, options.port))
-    ? { free: true }
-    : { free: false, holder: await findPortHolder(deps.runner, options.port) };
+  const port = await gatherPortFacts(options, deps, { askRegistryApi: !container.exists });
   return { container, port, os: deps.platform.os };
+}
+
+/** Whether the port is free, and if not who holds it (and, when asked, whether it is a registry). */
+export async function gatherPortFacts(
+  options: RegistryOptions,
+  deps: Pick<RegistryFactsDeps, 'runner' | 'probePort' | 'fetch'>,
+  ask: { askRegistryApi: boolean },
+): Promise<PortFacts> {
+  const probe = deps.probePort ?? canBind;
+  if (await probe(options.bindAddress, options.port)) return { free: true };
+  const holder = await findPortHolder(deps.runner, options.port);
+  if (!ask.askRegistryApi) return { free: false, holder };
+  return { free: false, holder, servesRegistry: await answersAsRegistry(registryHost(options), deps) };
 }
 
 export async function inspectContainer(runner: CommandRunner, name: string): Promise<ContainerFacts> {

@@ -4,7 +4,7 @@ import { QedError } from '@qed/core';
 export type HttpGet = (
   url: string,
   init: { signal: AbortSignal },
-) => Promise<{ status: number; json(): Promise<unknown> }>;
+) => Promise<{ status: number; headers?: { get(name: string): string | null }; json(): Promise<unknown> }>;
 
 export interface HealthDeps {
   fetch?: HttpGet;
@@ -23,6 +23,22 @@ export async function isRegistryHealthy(host: string, deps: HealthDeps = {}): Pr
     return response.status === 200;
   } catch {
     // Refused or reset while the registry starts: not healthy yet.
+    return false;
+  }
+}
+
+/**
+ * True when whatever listens at `host` speaks the registry API: GET /v2/ answers
+ * 200 (open) or 401 (behind authentication) with the Docker-Distribution-Api-Version
+ * header that the distribution spec has every registry send. Anything else on the
+ * port (a web server, AirPlay) is not taken for one.
+ */
+export async function answersAsRegistry(host: string, deps: Pick<HealthDeps, 'fetch'> = {}): Promise<boolean> {
+  const get = deps.fetch ?? fetch;
+  try {
+    const response = await get(`http://${host}/v2/`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return (response.status === 200 || response.status === 401) && Boolean(response.headers?.get('docker-distribution-api-version'));
+  } catch {
     return false;
   }
 }

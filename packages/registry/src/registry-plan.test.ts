@@ -157,6 +157,43 @@ describe('planRegistryUp', () => {
     expect(error.code).toBe('REGISTRY_PORT_IN_USE');
   });
 
+  it('uses a registry it did not start that already serves the port, changing nothing and naming its process', () => {
+    const plan = planRegistryUp(
+      facts({ exists: false }, { free: false, holder: { pid: 4242, command: 'registry' }, servesRegistry: true }),
+      options,
+    );
+    expect(plan).toEqual({
+      action: 'reuse',
+      name: 'registry',
+      host: '127.0.0.1:5000',
+      holder: { pid: 4242, command: 'registry' },
+      reason:
+        '127.0.0.1:5000 is served by a registry that qed-bootstrap did not start (held by registry (pid 4242)): it is used as it is, and `registry down` never stops it',
+    });
+    expect(planRegistryUp(facts({ exists: false }, { free: false, holder: null, servesRegistry: true }), options)).toMatchObject({
+      action: 'reuse',
+      reason: expect.stringContaining('(lsof could not say which process holds the port)'),
+    });
+  });
+
+  it('still refuses a port held by something that does not answer as a registry', () => {
+    const error = errorOf(() =>
+      planRegistryUp(facts({ exists: false }, { free: false, holder: { pid: 80, command: 'nginx' }, servesRegistry: false }), options),
+    );
+    expect(error.code).toBe('REGISTRY_PORT_IN_USE');
+    expect(error.message).toBe('port 5000 on 127.0.0.1 is already in use by nginx (pid 80)');
+  });
+
+  it('does not take over the port from its own stopped container, even when a registry serves it', () => {
+    const error = errorOf(() =>
+      planRegistryUp(
+        facts(registry({ running: false }), { free: false, holder: { pid: 9, command: 'registry' }, servesRegistry: true }),
+        options,
+      ),
+    );
+    expect(error.code).toBe('REGISTRY_PORT_IN_USE');
+  });
+
   it('reports a registry of that name published on another port', () => {
     const error = errorOf(() => planRegistryUp(facts(registry({ hostPort: 5001 })), options));
     expect(error.code).toBe('REGISTRY_PORT_MISMATCH');
@@ -166,13 +203,26 @@ describe('planRegistryUp', () => {
 
 describe('planRegistryDown', () => {
   it('has nothing to do without a container', () => {
-    expect(planRegistryDown({ container: { exists: false } }, { name: 'registry' })).toMatchObject({
+    expect(planRegistryDown({ container: { exists: false } }, { ...options, name: 'registry' })).toMatchObject({
       action: 'none',
     });
   });
 
+  it('never stops a registry it did not start: with no container of that name it only says whose it is', () => {
+    const plan = planRegistryDown(
+      { container: { exists: false }, port: { free: false, holder: { pid: 77, command: 'k3d-proxy' }, servesRegistry: true } },
+      { ...options, name: 'registry', purge: true },
+    );
+    expect(plan).toEqual({
+      action: 'none',
+      name: 'registry',
+      reason:
+        'no container named registry; 127.0.0.1:5000 is served by a registry that qed-bootstrap did not start (held by k3d-proxy (pid 77)): it is left running, and `registry down` never stops it',
+    });
+  });
+
   it('removes the container and keeps the volume by default', () => {
-    expect(planRegistryDown({ container: registry() }, { name: 'registry' })).toEqual({
+    expect(planRegistryDown({ container: registry() }, { ...options, name: 'registry' })).toEqual({
       action: 'remove',
       name: 'registry',
       containerId: 'abc123',
@@ -182,14 +232,14 @@ describe('planRegistryDown', () => {
   });
 
   it('removes the volume too with purge', () => {
-    expect(planRegistryDown({ container: registry() }, { name: 'registry', purge: true })).toMatchObject({
+    expect(planRegistryDown({ container: registry() }, { ...options, name: 'registry', purge: true })).toMatchObject({
       volume: 'registry-data',
     });
   });
 
   it('never removes a container that is not a registry', () => {
     expect(
-      errorOf(() => planRegistryDown({ container: registry({ image: 'postgres:16' }) }, { name: 'registry' }))
+      errorOf(() => planRegistryDown({ container: registry({ image: 'postgres:16' }) }, { ...options, name: 'registry' }))
         .code,
     ).toBe('REGISTRY_NAME_TAKEN');
   });

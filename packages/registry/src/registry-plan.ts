@@ -1,6 +1,6 @@
 import { QedError } from '@qed/core';
 import type { PortHolder } from '@qed/core';
-import type { RegistryFacts } from './registry-facts.js';
+import type { PortFacts, RegistryFacts } from './registry-facts.js';
 import {
   REGISTRY_CONTAINER_PORT,
   type RegistryOptions,
@@ -8,11 +8,16 @@ import {
   registryVolumeName,
 } from './registry-options.js';
 
-/** What `registry up` would do. Pure data: `--dry-run` prints it, tests snapshot it. */
+/**
+ * What `registry up` would do. Pure data: `--dry-run` prints it, tests snapshot it.
+ * `reuse`: no container of that name, but a registry that qed-bootstrap did not
+ * start already serves the port; it is used as it is and never changed.
+ */
 export type RegistryUpPlan =
   | { action: 'none'; name: string; host: string; containerId: string; reason: string }
   | { action: 'start'; name: string; host: string; containerId: string; docker: string[] }
-  | { action: 'run'; name: string; host: string; volume: string; docker: string[] };
+  | { action: 'run'; name: string; host: string; volume: string; docker: string[] }
+  | { action: 'reuse'; name: string; host: string; holder: PortHolder | null; reason: string };
 
 export type RegistryDownPlan =
   | { action: 'none'; name: string; reason: string }
@@ -63,6 +68,9 @@ export function planRegistryUp(facts: RegistryFacts, options: RegistryOptions): 
     assertPortFree(facts, options);
     return { action: 'start', name, host, containerId: container.id, docker: ['start', name] };
   }
+  if (!facts.port.free && facts.port.servesRegistry === true) {
+    return { action: 'reuse', name, host, holder: facts.port.holder, reason: foreignRegistry(host, facts.port.holder, 'it is used as it is') };
+  }
   assertPortFree(facts, options);
   const volume = registryVolumeName(name);
   return {
@@ -87,13 +95,24 @@ export function planRegistryUp(facts: RegistryFacts, options: RegistryOptions): 
   };
 }
 
+/**
+ * Removes only the container of the chosen name, never whatever else serves the
+ * port: `port` (read when that container is absent) only words the reason.
+ */
 export function planRegistryDown(
-  facts: Pick<RegistryFacts, 'container'>,
-  options: Pick<RegistryOptions, 'name'> & { purge?: boolean },
+  facts: Pick<RegistryFacts, 'container'> & { port?: PortFacts },
+  options: Pick<RegistryOptions, 'name' | 'bindAddress' | 'port'> & { purge?: boolean },
 ): RegistryDownPlan {
   const { name } = options;
   const container = facts.container;
-  if (!container.exists) return { action: 'none', name, reason: `no container named ${name}` };
+  if (!container.exists) {
+    const port = facts.port;
+    const reason =
+      port && !port.free && port.servesRegistry === true
+        ? `no container named ${name}; ${foreignRegistry(registryHost(options), port.holder, 'it is left running')}`
+        : `no container named ${name}`;
+    return { action: 'none', name, reason };
+  }
   // Removing a container we did not create would be destroying someone's work.
   if (!isRegistryImage(container.image)) throw notARegistry(name, container.image);
   return {
@@ -121,17 +140,24 @@ function assertPortFree(facts: RegistryFacts, options: RegistryOptions): void {
   throw portInUse(facts.port.holder, facts.os, options);
 }
 
+/** "registry (pid 42)", "process 42", or null when lsof could not say. */
+export function describeHolder(holder: PortHolder | null): string | null {
+  if (holder?.command) return `${holder.command}${holder.pid === null ? '' : ` (pid ${holder.pid})`}`;
+  return holder?.pid ? `process ${holder.pid}` : null;
+}
+
+function foreignRegistry(host: string, holder: PortHolder | null, outcome: string): string {
+  const who = describeHolder(holder);
+  return `${host} is served by a registry that qed-bootstrap did not start (${who ? `held by ${who}` : 'lsof could not say which process holds the port'}): ${outcome}, and \`registry down\` never stops it`;
+}
+
 /** The error for a port someone else holds, naming them when lsof could. */
 export function portInUse(
   holder: PortHolder | null,
   os: RegistryFacts['os'],
   options: RegistryOptions,
 ): QedError {
-  const who = holder?.command
-    ? `${holder.command}${holder.pid === null ? '' : ` (pid ${holder.pid})`}`
-    : holder?.pid
-      ? `process ${holder.pid}`
-      : null;
+  const who = describeHolder(holder);
   const next = options.port === 5000 ? 5001 : options.port + 1;
   // On macOS 12+ the AirPlay Receiver (ControlCenter) listens on 5000: the most
   // common reason the guide's `-p 5000:5000` fails on a Mac.

@@ -7,8 +7,8 @@ import { connectCluster } from '@qed/manifests';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  LOCAL_REGISTRY_HOSTING_HELP,
   LOCAL_REGISTRY_HOSTING_KEY,
-  minikubeRegistryHosting,
   publishLocalRegistryHosting,
 } from './local-registry-hosting.js';
 import { canBind } from './registry-facts.js';
@@ -140,14 +140,20 @@ describeOnTestenv('registry up/status/down against the real engine', (connection
     expect(await registryDown({ name }, deps)).toEqual({ removed: true, volumeRemoved: false });
     expect((await registryStatus({ name, port }, deps)).state).toBe('absent');
     expect((await docker('volume', 'inspect', `${name}-data`)).exitCode).toBe(0);
-    expect(await registryDown({ name }, deps)).toEqual({ removed: false, volumeRemoved: false });
+    expect(await registryDown({ name, port }, deps)).toMatchObject({ removed: false, volumeRemoved: false, reason: `no container named ${name}` });
   });
 });
 
 describeOnTestenv('local-registry-hosting against the real API server', (connection) => {
   it('publishes the ConfigMap, and publishing again changes nothing', async () => {
     const { api } = await connectCluster({ kubeconfig: connection.KUBECONFIG });
-    const options = minikubeRegistryHosting(5000 + (process.pid % 100));
+    const port = 5000 + (process.pid % 100);
+    const options = {
+      hostFromHost: `127.0.0.1:${port}`,
+      hostFromContainerRuntime: `host.minikube.internal:${port}`,
+      hostFromClusterNetwork: `host.minikube.internal:${port}`,
+      help: LOCAL_REGISTRY_HOSTING_HELP,
+    };
     const first = await publishLocalRegistryHosting(api, options);
     const read = await api.request<{ data: Record<string, string>; metadata: { resourceVersion: string } }>({
       method: 'GET',

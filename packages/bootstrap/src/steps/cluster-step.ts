@@ -1,7 +1,7 @@
 import { describeCommand, QedError } from '@qed/core';
-import { applyClusterPlan, type ClusterPlan, clusterOptionsFrom, gatherClusterFacts, planCluster } from '@qed/minikube';
+import { applyClusterPlan } from '@qed/minikube';
 import { loadKubeConfig, probeCluster } from '@qed/manifests';
-import type { BootstrapStep, StepContext } from '../pipeline-types.js';
+import type { BootstrapStep } from '../pipeline-types.js';
 
 /** minikube: the existing `cluster up` logic. context:NAME: the context exists and its API server answers. */
 export const clusterStep: BootstrapStep = {
@@ -15,7 +15,7 @@ export const clusterStep: BootstrapStep = {
         lines: [`check that the kubeconfig has a context named ${context}`, `GET /version on its API server (it must answer within 5s)`],
       };
     }
-    const plan = await planMinikube(ctx);
+    const plan = await ctx.minikubePlan();
     return {
       summary: plan.action === 'none' ? `minikube profile ${plan.profile} runs with the wanted settings: nothing to do` : `${plan.action} minikube profile ${plan.profile}`,
       lines: [...plan.notes, ...plan.steps.map((step) => `${describeCommand(step)}    # ${step.why}`)],
@@ -35,7 +35,7 @@ export const clusterStep: BootstrapStep = {
       }
       return { detail: `context ${context}: Kubernetes ${probe.version} answers at ${server}` };
     }
-    const plan = await planMinikube(ctx);
+    const plan = await ctx.minikubePlan();
     const result = await applyClusterPlan(plan, {
       runner: ctx.deps.runner,
       consent: ctx.input.consent,
@@ -53,14 +53,3 @@ export const clusterStep: BootstrapStep = {
     };
   },
 };
-
-async function planMinikube(ctx: StepContext): Promise<ClusterPlan> {
-  const platform = await ctx.platform();
-  const doctor = await ctx.doctor();
-  const facts = await gatherClusterFacts(ctx.deps.runner, {
-    profile: ctx.input.config.cluster.profile,
-    os: platform.os,
-    doctor: doctor.checks.map((c) => ({ id: c.id, status: c.status, version: c.version, detail: c.detail, ...(c.hint ? { hint: c.hint } : {}) })),
-  });
-  return planCluster(facts, clusterOptionsFrom(ctx.input.config));
-}

@@ -17,9 +17,8 @@ import {
   writeRender,
 } from '@qed/manifests';
 import { readImageRefs } from '@qed/images';
-import { HOST_ALIAS } from '@qed/minikube';
+import { nodeRegistryHost } from '@qed/minikube';
 import type { BootstrapStep, StepContext } from '../pipeline-types.js';
-import { registryPort } from './registry-step.js';
 
 /** The services to render: --only, else config.services when it is not all of them. */
 export function selectedServices(ctx: StepContext): string[] | undefined {
@@ -82,20 +81,28 @@ async function render(ctx: StepContext, secrets: Record<string, string>): Promis
     hostOs: (await ctx.platform()).os,
     images: ctx.input.config.images,
     secrets,
-    ...(refs ? { imageRefs: ctx.input.target.kind === 'minikube' ? refsAsMinikubeSees(refs, ctx.input.config.registry.host) : refs } : {}),
+    ...(refs ? { imageRefs: await refsForTarget(ctx, refs) } : {}),
     ...(only ? { only } : {}),
   });
 }
 
+/** The refs as the target's nodes pull them: for minikube, from where its driver's node reaches the registry. */
+async function refsForTarget(ctx: StepContext, refs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  if (ctx.input.target.kind !== 'minikube') return { ...refs };
+  const registryHost = ctx.input.config.registry.host;
+  const plan = await ctx.minikubePlan();
+  return refsAsNodePulls(refs, registryHost, nodeRegistryHost(plan.desired.driver, registryHost));
+}
+
 /**
- * The refs name the registry as this machine pushes to it (127.0.0.1:PORT); inside
- * a minikube node that address is the node itself, so the node pulls the same
- * images from host.minikube.internal:PORT. Remote images are left as they are.
+ * The refs name the registry as this machine pushes to it (registry.host, e.g.
+ * 127.0.0.1:PORT); the node may reach it at another address (inside a VM or a node
+ * container 127.0.0.1 is the node itself: host.minikube.internal:PORT). Refs into
+ * the local registry are moved to `nodeHost`; remote images are left as they are.
  */
-export function refsAsMinikubeSees(refs: Readonly<Record<string, string>>, registryHost: string): Record<string, string> {
-  const inside = `${HOST_ALIAS}:${registryPort(registryHost)}`;
+export function refsAsNodePulls(refs: Readonly<Record<string, string>>, registryHost: string, nodeHost: string): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(refs).map(([source, ref]) => [source, ref.startsWith(`${registryHost}/`) ? `${inside}/${ref.slice(registryHost.length + 1)}` : ref]),
+    Object.entries(refs).map(([source, ref]) => [source, ref.startsWith(`${registryHost}/`) ? `${nodeHost}/${ref.slice(registryHost.length + 1)}` : ref]),
   );
 }
 

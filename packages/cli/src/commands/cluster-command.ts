@@ -1,4 +1,4 @@
-import { type ClusterDriver, describeCommand, detectPlatform, QedError } from '@qed/core';
+import { type ClusterDriver, CONTAINER_RUNTIMES, type ContainerRuntime, describeCommand, detectPlatform, EXTRA_CONFIG_PATTERN, QedError } from '@qed/core';
 import { type CheckResult, nodeCheckContext, runDoctor } from '@qed/env-check';
 import {
   applyClusterPlan,
@@ -20,7 +20,26 @@ interface ClusterCommandOptions extends GlobalOptions {
   memory?: string;
   diskSize?: string;
   kubernetesVersion?: string;
+  containerRuntime?: string;
+  extraConfig?: string[];
   dryRun?: boolean;
+}
+
+/** The flags get the checks qed.config.yaml's schema gives the same keys. */
+function containerRuntimeFlag(value: string | undefined): ContainerRuntime | undefined {
+  if (value === undefined) return undefined;
+  if ((CONTAINER_RUNTIMES as readonly string[]).includes(value)) return value as ContainerRuntime;
+  throw new QedError('USAGE', `--container-runtime must be one of ${CONTAINER_RUNTIMES.join(', ')}, not "${value}"`, { hint: 'For example --container-runtime containerd.' });
+}
+
+function extraConfigFlag(values: string[] | undefined): string[] | undefined {
+  const bad = values?.find((v) => !new RegExp(EXTRA_CONFIG_PATTERN).test(v));
+  if (bad !== undefined) {
+    throw new QedError('USAGE', `--extra-config must be component.key=value with a component minikube knows (kubelet, kubeadm, apiserver, controller-manager, scheduler, etcd, kube-proxy), not "${bad}"`, {
+      hint: 'For example --extra-config kubelet.fail-cgroupv1=false.',
+    });
+  }
+  return values;
 }
 
 const int = (flag: string, value: string | undefined): number | undefined => {
@@ -43,6 +62,8 @@ export async function run(ctx: CliContext, options: ClusterCommandOptions, args:
     ...(options.memory ? { memoryMb: int('--memory', options.memory) } : {}),
     ...(options.diskSize ? { diskSizeMb: int('--disk-size', options.diskSize) } : {}),
     ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
+    ...(options.containerRuntime ? { containerRuntime: containerRuntimeFlag(options.containerRuntime) } : {}),
+    ...(options.extraConfig?.length ? { extraConfig: extraConfigFlag(options.extraConfig) } : {}),
   });
   const show = (value: unknown, text: string) => (output.mode.json ? output.json(value) : output.result(text));
 
@@ -73,6 +94,7 @@ export async function run(ctx: CliContext, options: ClusterCommandOptions, args:
   const facts = await gatherClusterFacts(ctx.runner, {
     profile: cluster.profile,
     os: platform.os,
+    arch: platform.arch,
     doctor: doctor.checks.map((c: CheckResult) => ({ id: c.id, status: c.status, version: c.version, detail: c.detail, ...(c.hint ? { hint: c.hint } : {}) })),
   });
   const plan = planCluster(facts, cluster);

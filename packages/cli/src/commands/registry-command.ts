@@ -26,11 +26,14 @@ export async function run(ctx: CliContext, options: RegistryCommandOptions, args
   if (action === 'up') {
     const platform = await detectPlatform();
     const result = await registryUp(input, { runner: ctx.runner, platform });
-    const published = await publishWhenClusterAnswers(port);
-    show(
-      { ...result, localRegistryHosting: published },
-      `${result.action === 'none' ? `Registry ${result.name} is already running at ${result.host}.` : `Registry ${result.name} ${result.action === 'start' ? 'started' : 'created'} at ${result.host} (data in volume ${result.name}-data).`}\n${published}`,
-    );
+    const published = await publishWhenClusterAnswers(ctx, result.host);
+    const done =
+      result.action === 'none'
+        ? `Registry ${result.name} is already running at ${result.host}.`
+        : result.action === 'reuse'
+          ? `Nothing started: ${result.reason}.`
+          : `Registry ${result.name} ${result.action === 'start' ? 'started' : 'created'} at ${result.host} (data in volume ${result.name}-data).`;
+    show({ ...result, localRegistryHosting: published }, `${done}\n${published}`);
     return 0;
   }
   if (action === 'status') {
@@ -45,7 +48,12 @@ export async function run(ctx: CliContext, options: RegistryCommandOptions, args
     const purge = options.purge === true && (await confirm(ctx, `Delete the registry's data volume ${input.name}-data and every image in it?`, options));
     if (options.purge && !purge) output.warn('--purge was not confirmed: the data volume is kept (add --yes to delete it).');
     const result = await registryDown({ ...input, purge }, { runner: ctx.runner });
-    show(result, result.removed ? `Registry ${input.name} removed${result.volumeRemoved ? ', with its data' : `; its data stays in volume ${input.name}-data`}.` : `No registry named ${input.name}; nothing to do.`);
+    show(
+      result,
+      result.removed
+        ? `Registry ${input.name} removed${result.volumeRemoved ? ', with its data' : `; its data stays in volume ${input.name}-data`}.`
+        : `Nothing to do: ${result.reason ?? `no container named ${input.name}`}.`,
+    );
     return 0;
   }
   throw new QedError('USAGE', `unknown registry action "${action}"`, { hint: 'Use one of: up, status, down.' });
@@ -53,19 +61,23 @@ export async function run(ctx: CliContext, options: RegistryCommandOptions, args
 
 /**
  * Tells the cluster where the registry is (the local-registry-hosting ConfigMap in
- * kube-public, as minikube reaches the host) when the current context answers;
- * otherwise says when it will be done. Never fails `registry up`.
+ * kube-public, as a minikube node reaches the host) when the current context
+ * answers; otherwise says when it will be done. Never fails `registry up`. The
+ * node's address depends on the driver of the minikube profile named like the
+ * context; with no such profile it is the one a VM or node container uses.
  */
-async function publishWhenClusterAnswers(port: number): Promise<string> {
+async function publishWhenClusterAnswers(ctx: CliContext, registryHost: string): Promise<string> {
   try {
     const { connectCluster, probeCluster } = await import('@qed/manifests');
-    const { minikubeRegistryHosting, publishLocalRegistryHosting } = await import('@qed/registry');
+    const { LOCAL_REGISTRY_HOSTING_HELP, publishLocalRegistryHosting } = await import('@qed/registry');
+    const { minikubeRegistryHosting, profileDriver } = await import('@qed/minikube');
     const { api, context } = await connectCluster();
     const probe = await probeCluster(api, 3000);
     if (!probe.reachable) return `No cluster answers on context ${context}: run \`qed-bootstrap registry up\` again once it runs, to publish the registry to it.`;
-    const options = minikubeRegistryHosting(port);
-    await publishLocalRegistryHosting(api, options);
-    return `Published kube-public/local-registry-hosting on ${context}: the cluster pulls from ${options.hostFromClusterNetwork ?? options.hostFromHost}.`;
+    const driver = await profileDriver(ctx.runner, context).catch(() => null);
+    const node = minikubeRegistryHosting(driver, registryHost);
+    await publishLocalRegistryHosting(api, { hostFromHost: registryHost, ...node, help: LOCAL_REGISTRY_HOSTING_HELP });
+    return `Published kube-public/local-registry-hosting on ${context}: the cluster pulls from ${node.hostFromContainerRuntime}.`;
   } catch (error) {
     return `Not published to a cluster: ${(error as Error).message}`;
   }

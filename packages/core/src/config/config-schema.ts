@@ -1,10 +1,16 @@
 import { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, RESERVED_PROFILE_NAMES } from './profile-name.js';
-import { CLUSTER_DRIVERS, QED_SERVICES } from './qed-config.js';
+import { CLUSTER_DRIVER_ALIASES, CLUSTER_DRIVERS, CONTAINER_RUNTIMES, QED_SERVICES, RETIRED_CLUSTER_DRIVERS } from './qed-config.js';
 
 // DNS-1123 label, as Kubernetes requires of namespaces.
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 // HOST:PORT where HOST is a name, IPv4 or bracketed IPv6.
 const HOST_PORT = '^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$';
+/**
+ * One minikube --extra-config entry, `component.key=value`, with the components
+ * minikube accepts (bsutil.KubeadmExtraConfigOpts); the value may be empty.
+ */
+export const EXTRA_CONFIG_PATTERN =
+  '^(apiserver|controller-manager|scheduler|etcd|kubeadm|kubelet|kube-proxy)\\.[A-Za-z0-9][A-Za-z0-9._-]*=.*$';
 // A docker repository path: lowercase components separated by / . _ -
 const IMAGE_NAME = '^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
 
@@ -25,12 +31,16 @@ export const qedConfigSchema = {
           maxLength: PROFILE_NAME_MAX_LENGTH,
           not: { enum: [...RESERVED_PROFILE_NAMES] },
         },
-        driver: { enum: [...CLUSTER_DRIVERS] },
+        // minikube's names, its aliases (qemu, kept as qemu2 on load) and retired
+        // drivers, which load so that `cluster up` can say why they are refused.
+        driver: { enum: [...CLUSTER_DRIVERS, ...Object.keys(CLUSTER_DRIVER_ALIASES), ...RETIRED_CLUSTER_DRIVERS] },
         hypervVirtualSwitch: { type: 'string', minLength: 1 },
         cpus: { type: 'integer', minimum: 2, maximum: 256 },
         memoryMb: { type: 'integer', minimum: 1800 },
         diskSizeMb: { type: 'integer', minimum: 2000 },
         kubernetesVersion: { type: 'string', pattern: '^(v?[0-9]+\\.[0-9]+\\.[0-9]+.*|stable|latest)$' },
+        containerRuntime: { enum: [...CONTAINER_RUNTIMES] },
+        extraConfig: { type: 'array', items: { type: 'string', pattern: EXTRA_CONFIG_PATTERN } },
       },
     },
     registry: {

@@ -67,6 +67,23 @@ describe('parseConfig', () => {
     expect(problems).toContainEqual(expect.objectContaining({ line: 5, column: 5, key: 'services[1]' }));
   });
 
+  it('takes a container runtime and minikube extra-config entries, and refuses malformed ones', () => {
+    const config = parseConfig(
+      'cluster:\n  containerRuntime: containerd\n  extraConfig:\n    - kubelet.fail-cgroupv1=false\n    - kubeadm.ignore-preflight-errors=SystemVerification\n',
+      FILE,
+      '/h',
+    );
+    expect(config.cluster).toMatchObject({
+      containerRuntime: 'containerd',
+      extraConfig: ['kubelet.fail-cgroupv1=false', 'kubeadm.ignore-preflight-errors=SystemVerification'],
+      cpus: 4,
+    });
+    const problems = problemsOf('cluster:\n  containerRuntime: podman\n  extraConfig: [fail-cgroupv1=false, kubelet.x=1, kubelt.x=1, kubelet.noequals]\n');
+    expect(problems.map((p) => p.key)).toEqual(['cluster.containerRuntime', 'cluster.extraConfig[0]', 'cluster.extraConfig[2]', 'cluster.extraConfig[3]']);
+    expect(problems[0]?.message).toBe('must be one of: docker, containerd, cri-o');
+    expect(problems[1]?.message).toContain('kubelet|kube-proxy');
+  });
+
   it('reports a missing required key of an image', () => {
     expect(problemsOf('images:\n  - name: web\n')).toEqual([
       { file: FILE, line: 2, column: 5, key: 'images[0].source', message: 'missing required key "source"' },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { QedError } from '../errors/qed-error.js';
+import { normalizeClusterDriver } from './cluster-drivers.js';
 import { qedConfigSchema } from './config-schema.js';
 import { defaultQedConfig, type QedConfig } from './qed-config.js';
 
@@ -79,7 +80,7 @@ export function parseConfig(text: string, file: string, homeDir: string): QedCon
       const merged: QedConfig = {
         ...defaults,
         ...user,
-        cluster: { ...defaults.cluster, ...user.cluster },
+        cluster: withDriverName({ ...defaults.cluster, ...user.cluster }),
         registry: { ...defaults.registry, ...user.registry },
       };
       return resolvePaths(merged, path.dirname(file), homeDir);
@@ -160,6 +161,12 @@ function formatKey(segments: Array<string | number>): string {
     (acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s),
     '',
   );
+}
+
+/** minikube's aliases (qemu) become the driver's own name, the one minikube records in a profile. */
+function withDriverName(cluster: QedConfig['cluster']): QedConfig['cluster'] {
+  const driver = normalizeClusterDriver(cluster.driver);
+  return driver && driver !== cluster.driver ? { ...cluster, driver } : cluster;
 }
 
 function resolvePaths(config: QedConfig, baseDir: string, homeDir: string): QedConfig {

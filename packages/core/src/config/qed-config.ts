@@ -4,6 +4,11 @@
  * goes. Every key is optional; `defaultQedConfig` describes the QED platform as the
  * original guide set it up, so no file is needed to start.
  */
+/**
+ * minikube's driver names, as `minikube start --driver` takes them, and `auto`:
+ * what the config takes, the prompts offer and the driver choice returns. Which
+ * of them minikube offers on which OS and CPU is in cluster-drivers.ts.
+ */
 export const CLUSTER_DRIVERS = [
   'auto',
   'virtualbox',
@@ -11,14 +16,30 @@ export const CLUSTER_DRIVERS = [
   'docker',
   'podman',
   'kvm2',
-  'qemu',
-  'hyperkit',
+  'qemu2',
   'vfkit',
   'parallels',
   'vmware',
   'none',
 ] as const;
-export type ClusterDriver = (typeof CLUSTER_DRIVERS)[number];
+
+/**
+ * Other names minikube takes for a driver (its AliasQEMU); the config accepts
+ * them and keeps minikube's own name, so plans compare with what minikube records.
+ */
+export const CLUSTER_DRIVER_ALIASES: Readonly<Record<string, (typeof CLUSTER_DRIVERS)[number]>> = { qemu: 'qemu2' };
+
+/**
+ * Drivers a config written for older releases may still name: the config loads,
+ * and the driver choice refuses them with the reason and what to use instead.
+ */
+export const RETIRED_CLUSTER_DRIVERS = ['hyperkit'] as const;
+
+export type ClusterDriver = (typeof CLUSTER_DRIVERS)[number] | (typeof RETIRED_CLUSTER_DRIVERS)[number];
+
+/** The node's container runtime, as minikube's --container-runtime names it. */
+export const CONTAINER_RUNTIMES = ['docker', 'containerd', 'cri-o'] as const;
+export type ContainerRuntime = (typeof CONTAINER_RUNTIMES)[number];
 
 /** The QED services, as the guide's "Kubernetes QED Files" section names them. */
 export const QED_SERVICES = [
@@ -49,6 +70,14 @@ export interface ClusterConfig {
   memoryMb: number;
   diskSizeMb: number;
   kubernetesVersion?: string;
+  /** minikube's --container-runtime; absent: minikube's default. */
+  containerRuntime?: ContainerRuntime;
+  /**
+   * minikube's --extra-config, one `component.key=value` each (component: kubelet,
+   * kubeadm, apiserver, controller-manager, scheduler, etcd, kube-proxy), e.g.
+   * `kubelet.fail-cgroupv1=false`, which Kubernetes >= 1.35 needs on a cgroup v1 host.
+   */
+  extraConfig?: string[];
 }
 
 export interface RegistryConfig {

@@ -12,8 +12,10 @@ export interface TestContextOptions {
   registryHost?: string;
   env?: Record<string, string | undefined>;
   probePort?: CheckContext['probePort'];
-  /** Paths that exist; every other path does not. */
+  /** Paths that exist, open to this user; every other path does not exist. */
   paths?: readonly string[];
+  /** Paths that exist but that this user may not open for reading and writing. */
+  lockedPaths?: readonly string[];
   /** Readable files and their text; every other file reads as null. */
   files?: Readonly<Record<string, string>>;
 }
@@ -24,6 +26,7 @@ export function testContext(options: TestContextOptions = {}): CheckContext & { 
   config.cluster = { ...config.cluster, ...options.cluster };
   if (options.registryHost) config.registry.host = options.registryHost;
   const paths = new Set(options.paths ?? []);
+  const locked = new Set(options.lockedPaths ?? []);
   return {
     runner: options.runner ?? new FakeCommandRunner(),
     platform: {
@@ -39,7 +42,8 @@ export function testContext(options: TestContextOptions = {}): CheckContext & { 
     config,
     env: options.env ?? {},
     probePort: options.probePort ?? (async () => 'free'),
-    pathExists: async (path) => paths.has(path),
+    pathExists: async (path) => paths.has(path) || locked.has(path),
+    canReadWrite: async (path) => paths.has(path) && !locked.has(path),
     readTextFile: async (path) => options.files?.[path] ?? null,
   };
 }

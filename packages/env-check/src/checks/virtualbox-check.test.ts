@@ -85,6 +85,25 @@ describe('virtualboxCheck', () => {
     expect(runner.calls[0]?.command).toBe(exe);
   });
 
+  it('refuses VirtualBox on Apple silicon with the reason, without asking VBoxManage', async () => {
+    const runner = new FakeCommandRunner().on('VBoxManage', ['--version'], VBOX_7_1);
+    const apple = { os: 'macos' as const, platform: { arch: 'arm64' } };
+    const needed = await virtualboxCheck.run(testContext({ runner, ...apple, cluster: virtualbox }));
+    expect(needed).toMatchObject({
+      status: 'fail',
+      required: 'installed (cluster.driver is virtualbox)',
+      detail:
+        'VirtualBox does not run x86 VMs on Apple silicon, and released minikube (up to v1.38) has no VirtualBox support for Apple silicon',
+      hint: 'Use docker, vfkit or qemu2 instead: set cluster.driver in qed.config.yaml (auto chooses from what this report finds).',
+    });
+    expect(await virtualboxCheck.run(testContext({ runner, ...apple }))).toMatchObject({
+      status: 'skip',
+      detail:
+        'VirtualBox does not run x86 VMs on Apple silicon, and released minikube (up to v1.38) has no VirtualBox support for Apple silicon; not needed for driver auto',
+    });
+    expect(runner.calls).toEqual([]);
+  });
+
   it('fails on output without a version when VirtualBox is the driver, and only warns otherwise', async () => {
     const broken = { stderr: 'VBoxManage: error: Failed to create the VirtualBox object!\n', exitCode: 1 };
     const needed = await virtualboxCheck.run(

@@ -3,6 +3,7 @@ import type { CheckContext } from '../check-types.js';
 import { defineCheck } from '../define-check.js';
 import { hintFor } from '../hint-for.js';
 import { firstLine, runTool } from '../run-tool.js';
+import { driverNeed, reportUnsupported } from './driver-check.js';
 
 const INSTALL_HINT = {
   macos: 'brew install --cask virtualbox (Intel Macs only; on Apple silicon use driver docker or vfkit)',
@@ -14,6 +15,9 @@ export const virtualboxCheck = defineCheck('virtualbox', 'VirtualBox', async (ct
   const driver = ctx.config.cluster.driver;
   const needed = driver === 'virtualbox';
   const required = needed ? 'installed (cluster.driver is virtualbox)' : null;
+  // Apple silicon: refused with the reason, without asking VBoxManage.
+  const unsupported = reportUnsupported(ctx, report, driverNeed(ctx, 'virtualbox', 'installed'));
+  if (unsupported) return unsupported;
   const result = await runTool(ctx, { command: vboxManageCommand(ctx), args: ['--version'] });
   if (!result) {
     return needed
