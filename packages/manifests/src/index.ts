@@ -33,7 +33,7 @@ export { type WaitOptions, type WaitResult, waitReady } from './wait/wait-ready.
 export { readinessOf, WAITED_KINDS } from './wait/readiness.js';
 export { type StackStatus, readStatus } from './status/read-status.js';
 export { formatStatus } from './status/format-status.js';
-export { describeTeardown, planTeardown, runTeardown, type TeardownPlan } from './status/teardown.js';
+export { describeTeardown, planTeardown, purgedDataFolders, runTeardown, type TeardownPlan } from './status/teardown.js';
 export { formatMigratedFile, isComposeFileName, type MigrateOptions, type MigratedFile, type MigrationChange, type MigrationPlan, planMigration, readMigrationInputs, writeMigration } from './migrate/index.js';
 export { formatRenderedFile, MANIFEST_PROFILES, type ManifestProfile, parseSecretsFile, planRender, readSecretValues, redactPlan, type RenderOptions, type RenderPlan, type RenderedFile, requiredSecretKeys, SECRET_ENV_PREFIX, SECRET_NAME, type SecretValues, writeRender } from './render/index.js';
 export { QED_MANIFESTS_DIR } from './manifests-dir.js';

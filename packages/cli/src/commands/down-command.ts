@@ -1,5 +1,6 @@
-import { QedError } from '@qed/core';
-import { Discovery, describeTeardown, planTeardown, runTeardown } from '@qed/manifests';
+import { rm } from 'node:fs/promises';
+import { detectPlatform, QedError } from '@qed/core';
+import { Discovery, describeTeardown, planTeardown, purgedDataFolders, runTeardown } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
 import { confirm } from '../confirm.js';
@@ -17,13 +18,18 @@ export async function run(ctx: CliContext, options: DownOptions): Promise<number
   const discovery = new Discovery(api);
   const plan = await planTeardown(api, discovery, namespace, { purge: options.purge === true });
   const { remove, keep } = describeTeardown(plan);
+  const { dataRoot } = (await ctx.loadConfig()).config;
+  const folders = options.purge ? purgedDataFolders(plan, dataRoot, (await detectPlatform(undefined, dataRoot)).os) : [];
   if (options.dryRun) {
-    if (output.mode.json) output.json({ dryRun: true, remove, keep });
-    else output.result(`Would remove ${remove.length} objects:\n  ${remove.join('\n  ') || '(none)'}${keep.length ? `\nWould keep (data):\n  ${keep.join('\n  ')}` : ''}`);
+    if (output.mode.json) output.json({ dryRun: true, remove, keep, removeFolders: folders });
+    else
+      output.result(
+        `Would remove ${remove.length} objects:\n  ${remove.join('\n  ') || '(none)'}${folders.length ? `\nand the data folders:\n  ${folders.join('\n  ')}` : ''}${keep.length ? `\nWould keep (data):\n  ${keep.join('\n  ')}` : ''}`,
+      );
     return 0;
   }
   if (options.purge && remove.length > 0) {
-    output.info(`--purge removes the data too:\n  ${remove.join('\n  ')}`);
+    output.info(`--purge removes the data too:\n  ${[...remove, ...folders.map((f) => `folder ${f}`)].join('\n  ')}`);
     if (!(await confirm(ctx, `Delete these ${remove.length} objects, volume data included?`, options))) {
       throw new QedError('CONSENT_REQUIRED', '--purge deletes persistent data and was not confirmed; nothing was removed', {
         hint: 'Run it in a terminal to be asked, or add --yes to confirm.',
@@ -31,9 +37,11 @@ export async function run(ctx: CliContext, options: DownOptions): Promise<number
     }
   }
   await runTeardown(api, discovery, plan);
-  if (output.mode.json) output.json({ removed: remove, kept: keep });
+  // After the volumes are gone, so no pod still writes there.
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  if (output.mode.json) output.json({ removed: remove, kept: keep, removedFolders: folders });
   else {
-    output.result(`Removed ${remove.length} objects from namespace ${namespace}.`);
+    output.result(`Removed ${remove.length} objects from namespace ${namespace}${folders.length ? ` and ${folders.length} data folders under ${dataRoot}` : ''}.`);
     if (keep.length > 0) output.result(`Kept (data; remove with --purge): ${keep.join(', ')}`);
   }
   return 0;

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { type OperatingSystem, toNodePath } from '@qed/core';
 import type { Discovery } from '../cluster/discovery.js';
 import type { KubeApi } from '../cluster/kube-api.js';
 import { describeObject, type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
@@ -38,4 +40,25 @@ export async function runTeardown(api: KubeApi, discovery: Discovery, plan: Tear
 
 export function describeTeardown(plan: TeardownPlan): { remove: string[]; keep: string[] } {
   return { remove: plan.remove.map(describeObject), keep: plan.keep.map(describeObject) };
+}
+
+/**
+ * The host folders under the data root that the purged PersistentVolumes keep their
+ * data in. Deleting a volume with the Retain policy leaves its files, and the next
+ * bootstrap binds a new volume to the same folder: without removing them, --purge
+ * would not remove the data at all. Only hostPath volumes inside the data root (as
+ * the node sees it) count; nothing outside it is ever named.
+ */
+export function purgedDataFolders(plan: TeardownPlan, dataRoot: string, os: OperatingSystem): string[] {
+  const nodeRoot = toNodePath(dataRoot, os);
+  const folders: string[] = [];
+  for (const object of plan.remove) {
+    if (object.kind !== 'PersistentVolume') continue;
+    const nodePath = (object as { spec?: { hostPath?: { path?: string } } }).spec?.hostPath?.path;
+    if (!nodePath) continue;
+    const relative = path.posix.relative(nodeRoot, nodePath);
+    if (!relative || relative.startsWith('..') || path.posix.isAbsolute(relative)) continue;
+    folders.push(path.join(dataRoot, ...relative.split('/')));
+  }
+  return folders;
 }
