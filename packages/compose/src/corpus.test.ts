@@ -95,7 +95,8 @@ describe('fuzzing the converter with mutated corpus files', () => {
     // Both outcomes happen: the mutations are neither all harmless nor all fatal.
     expect(refused).toBeGreaterThan(20);
     expect(converted).toBeGreaterThan(20);
-  });
+    // Bounded by its count (400 runs), not by the clock: ~5 s idle, several times that on a loaded two-core machine.
+  }, 300_000);
 
   it('parses text that is not YAML at all into a located error', () => {
     expect(() => parseComposeText('services: [\n', 'bad.yml')).toThrow(/bad\.yml:\d+:\d+/);
