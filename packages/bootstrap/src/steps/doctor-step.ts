@@ -8,7 +8,21 @@ import type { BootstrapTarget } from '../target.js';
  * context brings its own nodes, so a missing minikube or hypervisor, or this
  * machine's CPUs, memory and disk, do not block it.
  */
-const MINIKUBE_ONLY_CHECKS = new Set(['minikube', 'virtualbox', 'hyperv', 'virtualization', 'cpu', 'memory', 'disk']);
+const MINIKUBE_ONLY_CHECKS = new Set([
+  'minikube',
+  'virtualbox',
+  'hyperv',
+  'kvm2',
+  'qemu2',
+  'vfkit',
+  'podman',
+  'parallels',
+  'vmware',
+  'virtualization',
+  'cpu',
+  'memory',
+  'disk',
+]);
 
 export function doctorChecksFor(target: BootstrapTarget): readonly EnvironmentCheck[] {
   return target.kind === 'minikube' ? defaultChecks : defaultChecks.filter((check) => !MINIKUBE_ONLY_CHECKS.has(check.id));
@@ -18,7 +32,9 @@ export const doctorStep: BootstrapStep = {
   id: 'doctor',
   title: 'Check this machine',
   async plan(ctx) {
-    const checks = doctorChecksFor(ctx.input.target);
+    const os = (await ctx.platform()).os;
+    // Only the checks that run on this OS (the others report "skip"), so the count matches the report.
+    const checks = doctorChecksFor(ctx.input.target).filter((check) => !check.platforms || check.platforms.includes(os));
     return {
       summary: `run ${checks.length} checks; changes nothing`,
       lines: checks.map((check) => `check ${check.id}: ${check.title}`),
