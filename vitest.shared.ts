@@ -14,8 +14,11 @@ export function unitProject(): ViteUserConfig {
       // Named in every package, so `vitest run --project unit` (the cached `test-unit` target) works everywhere.
       name: 'unit',
       include: ['src/**/*.test.ts'],
-      exclude: ['src/**/*.integration.test.ts'],
+      exclude: ['src/**/*.integration.test.ts', 'src/**/*.minikube.test.ts'],
       environment: 'node',
+      // Generous: outcomes must not depend on how loaded the machine is (CI shares two cores with builds).
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
     },
   };
 }
@@ -44,14 +47,41 @@ export function integrationProject(): ViteUserConfig {
   };
 }
 
-/** Both layers, for packages that have integration tests. */
-export function unitAndIntegrationProjects(): ViteUserConfig {
+const minikubeGlobalSetup = fileURLToPath(new URL('./tools/testenv/src/minikube-global-setup.ts', import.meta.url));
+
+/**
+ * Minikube tests: *.minikube.test.ts, run against the real minikube lane (driver
+ * none, real containers) and the kwok lane's engine. Slow by nature: a cluster
+ * start or an image pull is tens of seconds on two cores.
+ */
+export function minikubeProject(): ViteUserConfig {
+  const integration = integrationProject();
+  return {
+    ...integration,
+    test: {
+      ...integration.test,
+      name: 'minikube',
+      include: ['src/**/*.minikube.test.ts'],
+      globalSetup: [globalSetup, minikubeGlobalSetup],
+      hookTimeout: 90 * 60_000,
+      testTimeout: 15 * 60_000,
+    },
+  };
+}
+
+/**
+ * Both layers, for packages that have integration tests; with `minikube`, the
+ * minikube layer too (only where such suites exist: its global setup holds the lane
+ * for the whole run).
+ */
+export function unitAndIntegrationProjects(options: { minikube?: boolean } = {}): ViteUserConfig {
   const unit = unitProject();
   return {
     test: {
       projects: [
         unit,
         integrationProject(),
+        ...(options.minikube ? [minikubeProject()] : []),
       ],
     },
   };

@@ -20,19 +20,37 @@ need_go() {
   }
 }
 
-# Kubernetes: kube-apiserver, kube-controller-manager, kube-scheduler.
+# Kubernetes, from one throwaway module: the control plane (kube-apiserver,
+# kube-controller-manager, kube-scheduler) and, for the minikube lane, the node's
+# kubelet, kubeadm, kube-proxy and kubectl. One module and one Go build cache, so the
+# node binaries cost little more than their link steps once the control plane is built.
+k8s_control_plane=(kube-apiserver kube-controller-manager kube-scheduler)
+k8s_node=(kubelet kubeadm kube-proxy kubectl)
 build_kubernetes() {
   local v=$KUBERNETES_VERSION staging_v="v0.${KUBERNETES_VERSION#v1.}"
   local t; t=$(tag "$v")
   local missing=()
-  for c in kube-apiserver kube-controller-manager kube-scheduler; do
+  for c in "$@"; do
     [ -x "$bin/$c-$t" ] || missing+=("$c")
   done
-  [ ${#missing[@]} -eq 0 ] && { log "kubernetes $v: cached"; return; }
+  [ ${#missing[@]} -eq 0 ] && { log "kubernetes $v ($*): cached"; return; }
   need_go
   local mod="$src/kubernetes-$v"
   mkdir -p "$mod"
-  if [ ! -f "$mod/go.sum" ]; then
+  # Every command either lane builds, so one tidy serves both.
+  local tools='package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver/app"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager/app"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler/app"
+	_ "k8s.io/kubernetes/cmd/kube-proxy/app"
+	_ "k8s.io/kubernetes/cmd/kubeadm/app"
+	_ "k8s.io/kubernetes/cmd/kubelet/app"
+	_ "k8s.io/kubectl/pkg/cmd"
+)
+'
+  if [ ! -f "$mod/go.sum" ] || [ "$(cat "$mod/tools.go" 2>/dev/null)" != "$(printf "$tools")" ]; then
     log "kubernetes $v: preparing module (staging modules -> $staging_v)"
     (
       cd "$mod"
@@ -41,7 +59,7 @@ module qed-testenv/kubernetes
 
 go 1.26
 MOD
-      printf 'package tools\n\nimport (\n\t_ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\t_ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n\t_ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n)\n' > tools.go
+      printf "$tools" > tools.go
       go mod download -json "k8s.io/kubernetes@$v" > download.json
       local upstream
       upstream=$(sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' download.json)
@@ -59,11 +77,14 @@ MOD
   local minor=${v#v1.}; minor=${minor%%.*}
   local pkg=k8s.io/component-base/version
   local stamp="-X $pkg.gitVersion=$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-  for c in "${missing[@]}"; do
-    log "kubernetes $v: building $c (minutes on a cold cache)"
-    (cd "$mod" && go build -trimpath -ldflags="-s -w $stamp" -o "$bin/$c-$t.tmp" "k8s.io/kubernetes/cmd/$c")
-    mv "$bin/$c-$t.tmp" "$bin/$c-$t"
-  done
+  local pkgs=() out="$bin/.kubernetes-$t.tmp"
+  for c in "${missing[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
+  log "kubernetes $v: building ${missing[*]} (minutes on a cold cache)"
+  rm -rf "$out"; mkdir -p "$out"
+  # One go build for all of them: packages compile once and the links run side by side.
+  (cd "$mod" && go build -trimpath -ldflags="-s -w $stamp" -o "$out/" "${pkgs[@]}")
+  for c in "${missing[@]}"; do mv "$out/$c" "$bin/$c-$t"; done
+  rmdir "$out"
 }
 
 build_etcd() {
@@ -87,24 +108,100 @@ build_etcd() {
   mv "$bin/etcd-$t.tmp" "$bin/etcd-$t"
 }
 
-build_kwok() {
-  local v=$KWOK_VERSION
+# A command whose module can be `go install`ed at an exact version (no replace
+# directives), cached as <name>-<version>-r<revision>.
+go_install_binary() {
+  local name=$1 v=$2 package=$3
   local t; t=$(tag "$v")
-  [ -x "$bin/kwok-$t" ] && { log "kwok $v: cached"; return; }
+  [ -x "$bin/$name-$t" ] && { log "$name $v: cached"; return; }
   need_go
-  log "kwok $v: building"
-  local gobin="$src/kwok-$v-bin"
+  log "$name $v: building"
+  local gobin="$src/$name-$v-bin"
   mkdir -p "$gobin"
-  GOBIN="$gobin" go install -trimpath -ldflags="-s -w" "sigs.k8s.io/kwok/cmd/kwok@$v"
-  mv "$gobin/kwok" "$bin/kwok-$t"
+  GOBIN="$gobin" go install -trimpath -ldflags="-s -w" "$package@$v"
+  mv "$gobin/$name" "$bin/$name-$t"
+}
+
+build_kwok() { go_install_binary kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok; }
+
+# minikube, as its Makefile builds it (version stamps, the libvirt_dlopen tag), from
+# a writable copy of its module: `go install k8s.io/minikube/cmd/minikube@v` asks the
+# proxy for the module's version list (to look for a deprecation notice), which the
+# proxy here refuses; an exact `go mod download` is served. v1.38.1's go.mod has no
+# replace directives, so the copy builds as the release did, with its own go.sum.
+build_minikube() {
+  local v=$MINIKUBE_VERSION
+  local t; t=$(tag "$v")
+  [ -x "$bin/minikube-$t" ] && { log "minikube $v: cached"; return; }
+  need_go
+  log "minikube $v: building (the longest build here: ~15-20 min on two cold cores)"
+  local mod="$src/minikube-$v" pkg=k8s.io/minikube/pkg/version dir
+  if [ ! -f "$mod/go.mod" ]; then
+    dir=$(go mod download -json "k8s.io/minikube@$v" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    rm -rf "$mod.tmp" && cp -r "$dir" "$mod.tmp" && chmod -R u+w "$mod.tmp" && mv "$mod.tmp" "$mod"
+  fi
+  (cd "$mod" && go build -trimpath -tags libvirt_dlopen \
+    -ldflags="-s -w -X $pkg.version=$v -X $pkg.isoVersion=v1.38.0 -X $pkg.storageProvisionerVersion=v5 -X $pkg.gitCommitID=module-proxy" \
+    -o "$bin/minikube-$t.tmp" ./cmd/minikube)
+  mv "$bin/minikube-$t.tmp" "$bin/minikube-$t"
+}
+
+build_crictl() { CGO_ENABLED=0 go_install_binary crictl "$CRI_TOOLS_VERSION" sigs.k8s.io/cri-tools/cmd/crictl; }
+
+# CoreDNS with just the plugins kubeadm's Corefile and minikube's additions (hosts,
+# log) use: the full plugin set pulls in every cloud SDK and triples the build.
+build_coredns() {
+  local v=$COREDNS_VERSION
+  local t; t=$(tag "$v")
+  [ -x "$bin/coredns-$t" ] && { log "coredns $v: cached"; return; }
+  need_go
+  local mod="$src/coredns-$v"
+  mkdir -p "$mod"
+  (
+    cd "$mod"
+    if [ ! -f go.sum ]; then
+      printf 'module qed-testenv/coredns\n\ngo 1.26\n' > go.mod
+      {
+        printf 'package main\n\nimport (\n\t"github.com/coredns/coredns/coremain"\n\n\t_ "github.com/coredns/coredns/core/dnsserver"\n'
+        for p in errors health ready kubernetes metrics forward cache loop reload loadbalance hosts log; do
+          printf '\t_ "github.com/coredns/coredns/plugin/%s"\n' "$p"
+        done
+        printf ')\n\nfunc main() { coremain.Run() }\n'
+      } > main.go
+      go mod edit -require="github.com/coredns/coredns@$v"
+      go mod tidy
+    fi
+    log "coredns $v: building"
+    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$bin/coredns-$t.tmp" .
+  )
+  mv "$bin/coredns-$t.tmp" "$bin/coredns-$t"
+}
+
+# Our own small programs for the lane's images (pause, standin), named by a hash of
+# their sources so an edit rebuilds them.
+build_programs() {
+  local dir="$here/programs" h
+  h=$(cd "$dir" && find . -name '*.go' -o -name go.mod | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)
+  need_go
+  for p in pause standin; do
+    [ -x "$bin/$p-$h" ] && continue
+    log "$p: building"
+    (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$bin/$p-$h.tmp" "./$p")
+    mv "$bin/$p-$h.tmp" "$bin/$p-$h"
+  done
+  printf '%s\n' "$h" > "$bin/programs.hash"
 }
 
 what=${1:-all}
 case "$what" in
-  all) build_etcd; build_kwok; build_kubernetes ;;
+  all) build_etcd; build_kwok; build_kubernetes "${k8s_control_plane[@]}" ;;
   etcd) build_etcd ;;
   kwok) build_kwok ;;
-  kubernetes) build_kubernetes ;;
-  *) log "usage: $0 [all|etcd|kwok|kubernetes]"; exit 2 ;;
+  kubernetes) build_kubernetes "${k8s_control_plane[@]}" ;;
+  # The minikube lane: the node's Kubernetes binaries, the images' programs, minikube itself.
+  minikube-lane) build_kubernetes "${k8s_node[@]}"; build_programs; build_crictl; build_coredns; build_minikube ;;
+  programs) build_programs ;;
+  minikube) build_minikube ;;
+  *) log "usage: $0 [all|etcd|kwok|kubernetes|minikube-lane|minikube]"; exit 2 ;;
 esac
 log "binaries in $bin"

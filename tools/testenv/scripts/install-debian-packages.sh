@@ -6,12 +6,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../versions.env
 source "$here/versions.env"
 
+# Which list: DEBIAN_PACKAGES (the kwok lane) or MINIKUBE_DEBIAN_PACKAGES (the minikube lane).
+list=${1:-DEBIAN_PACKAGES}
+packages=${!list:?"$list is not a package list in versions.env"}
 missing=()
-for p in $DEBIAN_PACKAGES; do
+for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "[testenv apt] all packages present: $DEBIAN_PACKAGES" >&2
+  echo "[testenv apt] all packages present: $packages" >&2
   exit 0
 fi
 command -v apt-get >/dev/null 2>&1 || {

@@ -28,7 +28,7 @@ export function podmanEnv(layout: TestenvLayout): NodeJS.ProcessEnv {
 
 /** The private configuration podman runs with; /etc is never edited. */
 export async function writePodmanConfig(layout: TestenvLayout, registryPort: number): Promise<void> {
-  await mkdir(layout.podmanDir, { recursive: true });
+  await mkdir(path.join(layout.podmanDir, 'cni'), { recursive: true });
   await writeFile(
     path.join(layout.podmanDir, 'containers.conf'),
     [
@@ -40,6 +40,13 @@ export async function writePodmanConfig(layout: TestenvLayout, registryPort: num
       // Debian's crun refuses cgroups in hybrid mode here; runc works.
       'runtime = "runc"',
       `tmp_dir = "${path.join(layout.podmanDir, 'tmp')}"`,
+      '',
+      '[network]',
+      // Private, not /etc/cni/net.d: a minikube none-driver cluster on the same host
+      // renames every podman CNI config it finds there (*.mk_disabled), which would
+      // take this engine's networking down with it. podman makes its default
+      // network in memory when no file names it.
+      `network_config_dir = "${path.join(layout.podmanDir, 'cni')}"`,
       '',
     ].join('\n'),
   );

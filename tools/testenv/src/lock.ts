@@ -7,6 +7,16 @@ import { isAlive, sleep } from './processes.js';
  * left by a process that died is taken over rather than waited on forever.
  */
 export async function withLock<T>(lockFile: string, timeoutMs: number, body: () => Promise<T>): Promise<T> {
+  const lock = await holdLock(lockFile, timeoutMs);
+  try {
+    return await body();
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Takes the lock and keeps it until release() (for a hold that spans a whole test run). */
+export async function holdLock(lockFile: string, timeoutMs: number): Promise<{ release: () => Promise<void> }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -25,9 +35,5 @@ export async function withLock<T>(lockFile: string, timeoutMs: number, body: () 
       await sleep(200);
     }
   }
-  try {
-    return await body();
-  } finally {
-    await rm(lockFile, { force: true });
-  }
+  return { release: () => rm(lockFile, { force: true }) };
 }

@@ -73,6 +73,20 @@ export function findFreePort(): Promise<number> {
   });
 }
 
+/** The first port in [from, to] that nothing listens on and that can be bound on 127.0.0.1. */
+export async function findFreePortIn(from: number, to: number): Promise<number> {
+  for (let port = from; port <= to; port++) {
+    if (await isPortListening(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port between ${from} and ${to} on 127.0.0.1`);
+}
+
 export function isPortListening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });

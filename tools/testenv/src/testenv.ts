@@ -13,6 +13,7 @@ import type { TestenvLayout } from './layout.js';
 import { withLock } from './lock.js';
 import { CONTEXT_NAME, generatePki, writeKubeconfig } from './pki.js';
 import { findFreePort, isAlive, stopPid } from './processes.js';
+import { runBuildScript } from './build-scripts.js';
 import { readPinnedVersions, TESTENV_ROOT } from './versions.js';
 
 /** What tests and users need to reach the environment; also written to `.testenv/env`. */
@@ -167,38 +168,15 @@ async function ensurePrerequisites(deps: TestenvDeps): Promise<void> {
   if (missing) throw new QedError('TESTENV_UNSUPPORTED', missing, { hint: 'Run the integration tests on Linux (a Debian 12 machine or container).' });
   const scripts = path.join(TESTENV_ROOT, 'scripts');
   deps.progress('checking Debian packages');
-  await runScript(deps, path.join(scripts, 'install-debian-packages.sh'), [], 'installing Debian packages');
+  await runBuildScript(deps, path.join(scripts, 'install-debian-packages.sh'), [], path.dirname(deps.layout.binDir));
   deps.progress('checking control-plane binaries (a cold build takes several minutes)');
-  await runScript(deps, path.join(scripts, 'build-binaries.sh'), ['all'], 'building the control plane from Go modules');
+  await runBuildScript(deps, path.join(scripts, 'build-binaries.sh'), ['all'], path.dirname(deps.layout.binDir));
 }
 
 /** Why this machine cannot host the environment, or null when it can. */
 export function testenvUnavailableReason(platform: NodeJS.Platform = process.platform): string | null {
   if (platform !== 'linux') return `the test environment needs Linux (podman, etcd and kube-apiserver run natively); this is ${platform}`;
   return null;
-}
-
-async function runScript(deps: TestenvDeps, script: string, args: string[], what: string): Promise<void> {
-  const result = await deps.runner.run({
-    command: 'bash',
-    args: [script, ...args],
-    env: { QED_TESTENV_CACHE: path.dirname(deps.layout.binDir) },
-    timeoutMs: 45 * 60_000,
-    // A cold build runs for minutes: pass the scripts' own progress lines on.
-    onOutput: (chunk, stream) => {
-      if (stream !== 'stderr') return;
-      for (const line of chunk.split('\n')) {
-        if (line.startsWith('[testenv ')) deps.progress(line.replace(/^\[testenv [a-z]+\] /, ''));
-      }
-    },
-  });
-  if (result.exitCode !== 0) {
-    const tail = result.stderr.trim().split('\n').slice(-15).join('\n');
-    throw new QedError('TESTENV_PREREQUISITE', `${what} failed (exit ${result.exitCode})`, {
-      hint: result.exitCode === 3 ? tail.split('\n').pop() : `Run \`bash ${script} ${args.join(' ')}\` to see the whole output.`,
-      data: { output: tail },
-    });
-  }
 }
 
 export interface DownResult {

@@ -8,6 +8,9 @@ export interface PinnedVersions {
   kubernetes: string;
   etcd: string;
   kwok: string;
+  minikube: string;
+  criTools: string;
+  coredns: string;
   buildRevision: string;
   debianPackages: string[];
 }
@@ -28,6 +31,9 @@ export function readPinnedVersions(file = `${TESTENV_ROOT}versions.env`): Pinned
     kubernetes: need('KUBERNETES_VERSION'),
     etcd: need('ETCD_VERSION'),
     kwok: need('KWOK_VERSION'),
+    minikube: need('MINIKUBE_VERSION'),
+    criTools: need('CRI_TOOLS_VERSION'),
+    coredns: need('COREDNS_VERSION'),
     buildRevision: need('BUILD_REVISION'),
     debianPackages: need('DEBIAN_PACKAGES').split(/\s+/).filter(Boolean),
   };

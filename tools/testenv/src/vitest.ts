@@ -1,6 +1,8 @@
 import { describe, inject, it } from 'vitest';
+import type { MinikubeLaneConnection } from './minikube-lane/minikube-lane.js';
 import type { TestenvConnection } from './testenv.js';
 import './vitest-global-setup.js';
+import './minikube-global-setup.js';
 
 /**
  * Declares an integration suite that runs against the real test environment.
@@ -14,6 +16,27 @@ export function describeOnTestenv(name: string, body: (connection: TestenvConnec
   } else {
     describe.skip(`${name} [skipped: no test environment: ${testenv.reason}]`, () => {
       it('needs the real test environment', () => undefined);
+    });
+  }
+}
+
+/**
+ * Declares a suite that runs on the real minikube lane (a none-driver cluster whose
+ * kubelet runs real containers) and the kwok lane's engine (podman, for builds).
+ * Outside CI, on a machine that cannot host the lane, it is skipped and says why.
+ */
+export function describeOnMinikubeLane(
+  name: string,
+  body: (lane: MinikubeLaneConnection, testenv: TestenvConnection) => void,
+): void {
+  const lane = inject('minikubeLane');
+  const testenv = inject('testenv');
+  if (lane.available && testenv.available) {
+    describe(name, () => body(lane.connection, testenv.connection));
+  } else {
+    const reason = lane.available ? (testenv.available ? '' : testenv.reason) : lane.reason;
+    describe.skip(`${name} [skipped: no minikube lane: ${reason}]`, () => {
+      it('needs the real minikube lane', () => undefined);
     });
   }
 }

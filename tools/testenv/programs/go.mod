@@ -1,0 +1,3 @@
+module qed-testenv/programs
+
+go 1.26

@@ -1,0 +1,337 @@
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CommandRunner } from '@qed/core';
+
+/**
+ * The minikube lane turns this machine into a Kubernetes node (driver none): minikube,
+ * kubeadm, the kubelet, containerd and kube-proxy change files under /etc and /var,
+ * sysctls, iptables, network links and namespaces. Before anything changes, the
+ * journal records how each of those was; `undo` puts it back. It lives outside the
+ * repository (the changes are the machine's, not a checkout's), so any checkout's
+ * `minikube-down` can undo what another's `minikube-up` did.
+ */
+export interface HostJournal {
+  version: 1;
+  takenAt: string;
+  paths: PathRecord[];
+  sysctls: Record<string, string>;
+  /** Per tool (iptables, ip6tables) and table: the chains and rules that existed. */
+  firewall: Record<string, Record<string, { chains: string[]; rules: string[] }>>;
+  links: string[];
+  netns: string[];
+}
+
+/**
+ * How a path is put back:
+ * - restore: exactly as it was (a copy is kept in the journal): small config files and folders;
+ * - remove-if-new: removed when it did not exist, else left (large state such as /var/lib/containerd);
+ * - remove-new-entries: entries that appeared inside it are removed, the others left (shared folders).
+ */
+export type PathPolicy = 'restore' | 'remove-if-new' | 'remove-new-entries';
+
+export interface PathRecord {
+  path: string;
+  policy: PathPolicy;
+  existed: boolean;
+  /** remove-new-entries: the names that were there. */
+  entries?: string[];
+  /** restore: where the copy is, relative to the journal folder. */
+  copy?: string;
+}
+
+/** What the lane changes on the host, and how each is put back (see docs/testing.md). */
+export const LANE_HOST_PATHS: ReadonlyArray<{ path: string; policy: PathPolicy }> = [
+  { path: '/etc/containerd', policy: 'restore' },
+  { path: '/etc/cni/net.d', policy: 'restore' },
+  { path: '/etc/cni/net.mk', policy: 'restore' },
+  { path: '/opt/cni', policy: 'restore' },
+  { path: '/etc/init.d/containerd', policy: 'restore' },
+  { path: '/etc/init.d/kubelet', policy: 'restore' },
+  { path: '/etc/kubernetes', policy: 'restore' },
+  { path: '/etc/crictl.yaml', policy: 'restore' },
+  { path: '/usr/local/bin/crictl', policy: 'restore' },
+  { path: '/etc/hosts', policy: 'restore' },
+  { path: '/etc/systemd/system/kubelet.service.d', policy: 'restore' },
+  { path: '/lib/systemd/system/kubelet.service', policy: 'restore' },
+  { path: '/usr/lib/systemd/system/kubelet.service', policy: 'restore' },
+  { path: '/etc/sysctl.d', policy: 'restore' },
+  { path: '/var/lib/kubelet', policy: 'remove-if-new' },
+  { path: '/var/lib/minikube', policy: 'remove-if-new' },
+  { path: '/var/lib/containerd', policy: 'remove-if-new' },
+  { path: '/var/lib/etcd', policy: 'remove-if-new' },
+  { path: '/var/tmp/minikube', policy: 'remove-if-new' },
+  { path: '/run/containerd', policy: 'remove-if-new' },
+  { path: '/run/kubelet.pid', policy: 'remove-if-new' },
+  { path: '/run/qed-testenv-containerd.pid', policy: 'remove-if-new' },
+  { path: '/tmp/hostpath-provisioner', policy: 'remove-if-new' },
+  { path: '/tmp/hostpath_pv', policy: 'remove-if-new' },
+  { path: '/data', policy: 'remove-if-new' },
+  { path: '/var/lib/cni/networks', policy: 'remove-new-entries' },
+  { path: '/var/lib/cni/results', policy: 'remove-new-entries' },
+  { path: '/var/log/pods', policy: 'remove-if-new' },
+  { path: '/var/log/containers', policy: 'remove-if-new' },
+];
+
+/** Kernel settings the kubelet and kube-proxy set on the node. */
+export const LANE_SYSCTLS = [
+  'net/ipv4/ip_forward',
+  'net/bridge/bridge-nf-call-iptables',
+  'net/bridge/bridge-nf-call-ip6tables',
+  'net/netfilter/nf_conntrack_max',
+  'net/netfilter/nf_conntrack_tcp_timeout_established',
+  'net/netfilter/nf_conntrack_tcp_timeout_close_wait',
+  'net/ipv4/conf/all/route_localnet',
+  'vm/overcommit_memory',
+  'vm/panic_on_oom',
+  'kernel/panic',
+  'kernel/panic_on_oops',
+  'kernel/keys/root_maxkeys',
+  'kernel/keys/root_maxbytes',
+];
+
+const FIREWALL_TOOLS = ['iptables', 'ip6tables'] as const;
+const TABLES = ['filter', 'nat', 'mangle', 'raw'] as const;
+
+export async function takeJournal(runner: CommandRunner, journalDir: string): Promise<HostJournal> {
+  await rm(journalDir, { recursive: true, force: true });
+  await mkdir(path.join(journalDir, 'copies'), { recursive: true });
+  const paths: PathRecord[] = [];
+  for (const [index, { path: p, policy }] of LANE_HOST_PATHS.entries()) {
+    const existed = (await lstat(p).catch(() => null)) !== null;
+    const record: PathRecord = { path: p, policy, existed };
+    if (existed && policy === 'restore') {
+      record.copy = path.join('copies', String(index));
+      await run(runner, 'cp', ['-a', p, path.join(journalDir, record.copy)]);
+    }
+    if (existed && policy === 'remove-new-entries') record.entries = await readdir(p);
+    paths.push(record);
+  }
+  const sysctls: Record<string, string> = {};
+  for (const key of LANE_SYSCTLS) {
+    const value = await readFile(`/proc/sys/${key}`, 'utf8').catch(() => null);
+    if (value !== null) sysctls[key] = value.trim();
+  }
+  const firewall: HostJournal['firewall'] = {};
+  for (const tool of FIREWALL_TOOLS) {
+    firewall[tool] = {};
+    for (const table of TABLES) {
+      const dump = await readFirewall(runner, tool, table);
+      if (dump) firewall[tool][table] = dump;
+    }
+  }
+  const journal: HostJournal = {
+    version: 1,
+    takenAt: new Date().toISOString(),
+    paths,
+    sysctls,
+    firewall,
+    links: await linkNames(runner),
+    netns: await readdir('/run/netns').catch(() => []),
+  };
+  await writeFile(path.join(journalDir, 'journal.json'), `${JSON.stringify(journal, null, 2)}\n`);
+  return journal;
+}
+
+export async function readJournal(journalDir: string): Promise<HostJournal | null> {
+  const text = await readFile(path.join(journalDir, 'journal.json'), 'utf8').catch(() => null);
+  return text ? (JSON.parse(text) as HostJournal) : null;
+}
+
+/**
+ * Puts the host back as the journal found it. Runs after the cluster and every
+ * process of the lane are stopped; each step goes on when another fails, and the
+ * problems are returned (an undo that stops half-way leaves more behind).
+ */
+export async function undoJournal(runner: CommandRunner, journalDir: string, journal: HostJournal): Promise<string[]> {
+  const problems: string[] = [];
+  const attempt = async (what: string, body: () => Promise<void>) => {
+    try {
+      await body();
+    } catch (error) {
+      problems.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+  // Mounts first: kubelet volumes, containerd's rootfs and sandbox namespaces under the paths below.
+  await attempt('unmount', () => unmountUnder(runner, ['/var/lib/kubelet', '/var/lib/containerd', '/run/containerd', '/run/netns/cni-']));
+  for (const name of (await readdir('/run/netns').catch(() => [] as string[])).filter((n) => n.startsWith('cni-') && !journal.netns.includes(n))) {
+    await attempt(`netns ${name}`, () => rm(path.join('/run/netns', name), { force: true }));
+  }
+  for (const record of [...journal.paths].reverse()) {
+    await attempt(record.path, () => undoPath(runner, journalDir, record));
+  }
+  for (const [key, value] of Object.entries(journal.sysctls)) {
+    await attempt(`sysctl ${key}`, async () => {
+      const now = (await readFile(`/proc/sys/${key}`, 'utf8').catch(() => value)).trim();
+      if (now !== value) await writeFile(`/proc/sys/${key}`, value);
+    });
+  }
+  for (const tool of FIREWALL_TOOLS) {
+    for (const [table, before] of Object.entries(journal.firewall[tool] ?? {})) {
+      await attempt(`${tool} ${table}`, () => undoFirewall(runner, tool, table, before));
+    }
+  }
+  // The pod bridge minikube's CNI config creates ("bridge"), if it was not there before.
+  for (const link of POD_NETWORK_LINKS) {
+    if (!journal.links.includes(link) && (await linkNames(runner)).includes(link)) {
+      await attempt(`link ${link}`, () => run(runner, 'ip', ['link', 'delete', link]));
+    }
+  }
+  if (problems.length > 0) return problems;
+  return verifyUndone(runner, journalDir, journal);
+}
+
+const POD_NETWORK_LINKS = ['bridge', 'cni0', 'kube-ipvs0'];
+
+/**
+ * Checks, after the undo, that the host is as the journal found it in everything
+ * the lane touches: each path, each sysctl, no Kubernetes chain or pod-network rule
+ * left, no pod bridge or pod network namespace. Every `down` runs it, so a change
+ * the lane forgot to undo fails the run that made it.
+ */
+export async function verifyUndone(runner: CommandRunner, journalDir: string, journal: HostJournal): Promise<string[]> {
+  const problems: string[] = [];
+  for (const record of journal.paths) {
+    const now = (await lstat(record.path).catch(() => null)) !== null;
+    if (!record.existed && now && record.policy !== 'remove-new-entries') problems.push(`${record.path} was not there before and still is`);
+    if (record.existed && record.policy === 'restore' && record.copy) {
+      if (!now) problems.push(`${record.path} was there before and is gone`);
+      else if (!(await same(runner, path.join(journalDir, record.copy), record.path))) problems.push(`${record.path} differs from before`);
+    }
+    if (record.existed && record.policy === 'remove-new-entries' && now) {
+      const added = (await readdir(record.path)).filter((name) => !record.entries?.includes(name));
+      if (added.length > 0) problems.push(`${record.path} still has new entries: ${added.join(', ')}`);
+    }
+  }
+  for (const [key, value] of Object.entries(journal.sysctls)) {
+    const now = (await readFile(`/proc/sys/${key}`, 'utf8').catch(() => value)).trim();
+    if (now !== value) problems.push(`sysctl ${key} is ${now}, was ${value}`);
+  }
+  for (const tool of FIREWALL_TOOLS) {
+    for (const [table, before] of Object.entries(journal.firewall[tool] ?? {})) {
+      const now = await readFirewall(runner, tool, table);
+      if (now && firewallUndoScript(table, before, now)) problems.push(`${tool} table ${table} still has Kubernetes chains or pod-network rules`);
+    }
+  }
+  const links = await linkNames(runner);
+  for (const link of POD_NETWORK_LINKS) if (!journal.links.includes(link) && links.includes(link)) problems.push(`network link ${link} is still there`);
+  const netns = (await readdir('/run/netns').catch(() => [] as string[])).filter((n) => n.startsWith('cni-') && !journal.netns.includes(n));
+  if (netns.length > 0) problems.push(`pod network namespaces are still there: ${netns.join(', ')}`);
+  return problems;
+}
+
+async function undoPath(runner: CommandRunner, journalDir: string, record: PathRecord): Promise<void> {
+  const now = (await lstat(record.path).catch(() => null)) !== null;
+  if (record.policy === 'remove-new-entries') {
+    if (!now) return;
+    if (!record.existed) return rm(record.path, { recursive: true, force: true });
+    for (const name of await readdir(record.path)) {
+      if (!record.entries?.includes(name)) await rm(path.join(record.path, name), { recursive: true, force: true });
+    }
+    return;
+  }
+  if (record.policy === 'remove-if-new') {
+    if (!record.existed && now) await rm(record.path, { recursive: true, force: true });
+    return;
+  }
+  // restore: exactly the copy (or nothing, when there was nothing).
+  if (record.existed && record.copy) {
+    const copy = path.join(journalDir, record.copy);
+    if (now && (await same(runner, copy, record.path))) return;
+    await rm(record.path, { recursive: true, force: true });
+    await run(runner, 'cp', ['-a', copy, record.path]);
+  } else if (now) {
+    await rm(record.path, { recursive: true, force: true });
+  }
+}
+
+async function same(runner: CommandRunner, a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([lstat(a), lstat(b)]);
+  if (sa.isSymbolicLink() || sb.isSymbolicLink()) return sa.isSymbolicLink() && sb.isSymbolicLink() && (await readlink(a)) === (await readlink(b));
+  const diff = await runner.run({ command: 'diff', args: ['-r', '--no-dereference', a, b], timeoutMs: 30_000 });
+  return diff.exitCode === 0;
+}
+
+interface FirewallDump {
+  chains: string[];
+  rules: string[];
+}
+
+async function readFirewall(runner: CommandRunner, tool: string, table: string): Promise<FirewallDump | null> {
+  const result = await runner.run({ command: `${tool}-save`, args: ['-t', table], timeoutMs: 30_000 }).catch(() => null);
+  if (!result || result.exitCode !== 0) return null;
+  const chains: string[] = [];
+  const rules: string[] = [];
+  for (const line of result.stdout.split('\n')) {
+    if (line.startsWith(':')) chains.push(line.slice(1).split(' ')[0] ?? '');
+    else if (line.startsWith('-A ')) rules.push(line);
+  }
+  return { chains, rules };
+}
+
+/**
+ * Removes what Kubernetes added to one table, and nothing else (podman's rules for
+ * the kwok lane's registry may have been added meanwhile): rules that are new and
+ * belong to, or jump to, a new KUBE-* chain, or carry the comment of minikube's pod
+ * network ("bridge"); then the new chains those leave empty and unreferenced.
+ */
+export function firewallUndoScript(table: string, before: FirewallDump, now: FirewallDump): string | null {
+  const newChains = new Set(now.chains.filter((c) => !before.chains.includes(c)));
+  const oldRules = new Set(before.rules);
+  const chainOf = (rule: string) => rule.split(' ')[1] ?? '';
+  const targetOf = (rule: string) => /\s-[jg] (\S+)/.exec(rule)?.[1] ?? '';
+  const ours = (chain: string) => newChains.has(chain) && chain.startsWith('KUBE-');
+  const bridgeComment = /--comment "name: \\"bridge\\"/;
+  const removed = now.rules.filter(
+    (rule) => !oldRules.has(rule) && (ours(chainOf(rule)) || ours(targetOf(rule)) || bridgeComment.test(rule)),
+  );
+  const removedSet = new Set(removed);
+  const remaining = now.rules.filter((r) => !removedSet.has(r));
+  const deleteChains = [...newChains].filter(
+    (chain) => !remaining.some((r) => chainOf(r) === chain || targetOf(r) === chain),
+  );
+  if (removed.length === 0 && deleteChains.length === 0) return null;
+  // Rules of chains about to be deleted go with the chain (-F); the others one by one.
+  const lines = [`*${table}`];
+  for (const rule of removed) if (!deleteChains.includes(chainOf(rule))) lines.push(`-D${rule.slice(2)}`);
+  for (const chain of deleteChains) lines.push(`-F ${chain}`);
+  for (const chain of deleteChains) lines.push(`-X ${chain}`);
+  lines.push('COMMIT', '');
+  return lines.join('\n');
+}
+
+async function undoFirewall(runner: CommandRunner, tool: string, table: string, before: FirewallDump): Promise<void> {
+  const now = await readFirewall(runner, tool, table);
+  if (!now) return;
+  const script = firewallUndoScript(table, before, now);
+  if (!script) return;
+  const result = await runner.run({ command: `${tool}-restore`, args: ['--noflush'], input: script, timeoutMs: 30_000 });
+  if (result.exitCode !== 0) throw new Error(`${tool}-restore failed: ${result.stderr.trim()}\n${script}`);
+}
+
+async function linkNames(runner: CommandRunner): Promise<string[]> {
+  const result = await runner.run({ command: 'ip', args: ['-o', 'link', 'show'], timeoutMs: 10_000 }).catch(() => null);
+  return (result?.stdout ?? '')
+    .split('\n')
+    .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1] ?? '')
+    .filter(Boolean);
+}
+
+/** Unmounts every mount at or under the given prefixes, deepest first. */
+export async function unmountUnder(runner: CommandRunner, prefixes: readonly string[]): Promise<void> {
+  const mounts = (await readFile('/proc/mounts', 'utf8').catch(() => ''))
+    .split('\n')
+    .map((line) => (line.split(' ')[1] ?? '').replace(/\\040/g, ' '))
+    .filter((target) => prefixes.some((p) => target === p || target.startsWith(p.endsWith('-') ? p : `${p}/`)))
+    .sort((a, b) => b.length - a.length);
+  for (const target of mounts) {
+    if (existsSync(target) || target.startsWith('/run/netns/')) {
+      await runner.run({ command: 'umount', args: ['-l', target], timeoutMs: 10_000 }).catch(() => null);
+    }
+  }
+}
+
+async function run(runner: CommandRunner, command: string, args: string[]): Promise<void> {
+  const result = await runner.run({ command, args, timeoutMs: 120_000 });
+  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.trim()}`);
+}
