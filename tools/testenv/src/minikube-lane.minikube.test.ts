@@ -20,10 +20,18 @@ async function resolveA(server: string, name: string): Promise<string | null> {
       });
       socket.send(Buffer.concat([header, question]), 53, server);
     });
-    const answers = reply.readUInt16BE(6);
-    if (answers === 0) return null;
-    // The last 4 bytes of the first answer, right after the question (names compressed to 2 bytes).
-    const rdata = 12 + question.length + 2 + 2 + 2 + 4 + 2;
+    if (reply.readUInt16BE(6) === 0) return null;
+    // Skip the question (name, type, class), then the answer's name; its data follows type, class, TTL and length.
+    const skipName = (at: number): number => {
+      let i = at;
+      while (reply[i] !== 0) {
+        if (((reply[i] ?? 0) & 0xc0) === 0xc0) return i + 2;
+        i += (reply[i] ?? 0) + 1;
+      }
+      return i + 1;
+    };
+    const answer = skipName(12) + 4;
+    const rdata = skipName(answer) + 2 + 2 + 4 + 2;
     return [...reply.subarray(rdata, rdata + 4)].join('.');
   } finally {
     socket.close();
@@ -92,9 +100,14 @@ spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 8080 }] }
     expect(rolled.status, rolled.stderr).toBe(0);
     expect(sh('kubectl', ['-n', ns, 'logs', 'deploy/web']).stdout).toContain('listening on 8080');
     const clusterIp = sh('kubectl', ['-n', ns, 'get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}']).stdout.trim();
-    // kube-proxy's rules take the host's traffic to the ClusterIP to the pod.
-    const reply = sh('curl', ['-sS', '--max-time', '10', `http://${clusterIp}/hello`]);
-    expect(reply.stdout).toMatch(/^qed-testenv standin web-[a-z0-9-]+: GET \/hello\n$/);
+    // kube-proxy's rules take the host's traffic to the ClusterIP to the pod, once it has
+    // synced the new endpoints (a second or so after the pod is Ready): tried up to 30 times.
+    let reply = '';
+    for (let attempt = 0; attempt < 30 && !reply; attempt++) {
+      reply = sh('curl', ['-sS', '--max-time', '2', `http://${clusterIp}/hello`]).stdout;
+      if (!reply) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(reply).toMatch(/^qed-testenv standin web-[a-z0-9-]+: GET \/hello\n$/);
     const dns = sh('kubectl', ['-n', 'kube-system', 'get', 'service', 'kube-dns', '-o', 'jsonpath={.spec.clusterIP}']).stdout.trim();
     expect(await resolveA(dns, `web.${ns}.svc.cluster.local`)).toBe(clusterIp);
   });

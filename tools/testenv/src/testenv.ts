@@ -104,7 +104,7 @@ async function upLocked(deps: TestenvDeps, startedBy: TestenvState['startedBy'])
   }
   await ensurePrerequisites(deps);
 
-  await rm(layout.stateDir, { recursive: true, force: true });
+  await removeStateDir(layout.stateDir);
   await mkdir(layout.logsDir, { recursive: true });
   await mkdir(layout.leasesDir, { recursive: true });
   const versions = readPinnedVersions();
@@ -144,7 +144,7 @@ async function upLocked(deps: TestenvDeps, startedBy: TestenvState['startedBy'])
     const kept = `${layout.stateDir}-failed-logs`;
     await rm(kept, { recursive: true, force: true });
     await rename(logs, kept).catch(() => undefined);
-    await rm(layout.stateDir, { recursive: true, force: true });
+    await removeStateDir(layout.stateDir);
     throw new QedError('TESTENV_UP_FAILED', `the test environment did not start: ${(error as Error).message}`, {
       hint: `Read the component logs in ${kept}; then run \`npx nx run testenv:up\` again.`,
       cause: error,
@@ -194,8 +194,17 @@ async function downLocked(deps: TestenvDeps): Promise<DownResult> {
   const state = await readState(deps.layout);
   const stopped = state ? await stopEverything(deps, state) : [];
   await unmountUnder(deps, deps.layout.stateDir);
-  await rm(deps.layout.stateDir, { recursive: true, force: true });
+  await removeStateDir(deps.layout.stateDir);
   return { wasRunning: state !== null, stopped, durationMs: performance.now() - started };
+}
+
+/** The minikube lane's env file lives here too and outlives this lane's down (that lane has its own). */
+const KEPT_IN_STATE_DIR = new Set(['minikube.env']);
+
+async function removeStateDir(dir: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  for (const name of entries) if (!KEPT_IN_STATE_DIR.has(name)) await rm(path.join(dir, name), { recursive: true, force: true });
+  if (entries.every((name) => !KEPT_IN_STATE_DIR.has(name))) await rm(dir, { recursive: true, force: true });
 }
 
 async function stopEverything(deps: TestenvDeps, state: TestenvState): Promise<string[]> {
