@@ -147,14 +147,15 @@ describe('cluster lifecycle with a stand-in minikube CLI (real minikube cannot r
   });
 
   it('driver none: created without sizing or mount, and up again keeps it though minikube recorded other CPUs and memory', async () => {
-    const { plan } = await up({ driver: 'none', containerRuntime: 'containerd' });
+    // The none driver has one profile only, "minikube".
+    const { plan } = await up({ profile: 'minikube', driver: 'none', containerRuntime: 'containerd' });
     expect(plan.action).toBe('create');
     expect(await changes()).toEqual([
-      'minikube start -p qed --driver none --kubernetes-version v1.34.0 --container-runtime containerd --insecure-registry 127.0.0.1:5000',
+      'minikube start -p minikube --driver none --kubernetes-version v1.34.0 --container-runtime containerd --insecure-registry 127.0.0.1:5000',
     ]);
-    const recorded = (await readState()).profiles.qed?.config;
+    const recorded = (await readState()).profiles.minikube?.config;
     expect([recorded?.CPUs, recorded?.Memory, recorded?.Mount]).toEqual([2, 2200, false]);
-    const again = await up({ driver: 'none', containerRuntime: 'containerd', cpus: 8, memoryMb: 16_384 });
+    const again = await up({ profile: 'minikube', driver: 'none', containerRuntime: 'containerd', cpus: 8, memoryMb: 16_384 });
     expect([again.plan.action, again.plan.differences]).toEqual(['none', []]);
     expect((await changes()).filter((c) => c.startsWith('minikube'))).toHaveLength(1);
   });

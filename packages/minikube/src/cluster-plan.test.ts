@@ -144,6 +144,13 @@ describe('planCluster', () => {
     ]);
   });
 
+  it('driver none with a profile other than "minikube" is refused before minikube is run, with the fix', () => {
+    expect(() => planCluster(facts(), { ...options, driver: 'none', profile: 'qed' })).toThrow(
+      expect.objectContaining({ code: 'DRIVER_NONE_PROFILE', hint: expect.stringContaining('cluster.profile to minikube') }),
+    );
+    expect(planCluster(facts(), { ...options, driver: 'none', profile: 'minikube' }).action).toBe('create');
+  });
+
   it('refuses bad profile names before anything else', () => {
     for (const profile of ['-qed', 'qed_', 'my profile', 'start', '']) {
       expect(() => planCluster(facts(), { ...options, profile })).toThrow(expect.objectContaining({ code: 'INVALID_PROFILE_NAME' }));
@@ -175,7 +182,9 @@ describe('planCluster', () => {
     ['virtualbox', 'recreate'],
   ] as const)('a %s cluster with other CPUs, memory and disk: %s', (driver, expected) => {
     const cluster = running({ driver, cpus: 2, memoryMb: 4096, diskSizeMb: 20_000, mount: driver !== 'none', insecureRegistries: insecureRegistries(driver, '127.0.0.1:5000') });
-    const plan = planCluster(facts({ cluster, doctor: [ok(driver), ok('virtualization')] }), { ...options, driver, kubernetesVersion: 'v1.34.0' });
+    // The none driver has one profile only, "minikube".
+    const profile = driver === 'none' ? 'minikube' : options.profile;
+    const plan = planCluster(facts({ cluster, doctor: [ok(driver), ok('virtualization')] }), { ...options, profile, driver, kubernetesVersion: 'v1.34.0' });
     expect(plan.action === 'recreate' ? 'recreate' : driver).toBe(expected);
     expect(plan.needsConsent).toBe(expected === 'recreate');
   });
@@ -192,6 +201,7 @@ describe('planCluster', () => {
   it('a none cluster made by an older qed-bootstrap (mounted, both registry names) needs nothing', () => {
     const plan = planCluster(facts({ cluster: running({ driver: 'none', cpus: 8, memoryMb: 31_000 }) }), {
       ...options,
+      profile: 'minikube',
       driver: 'none',
       kubernetesVersion: 'v1.34.0',
     });
@@ -203,9 +213,9 @@ describe('planCluster', () => {
 
   it('a stopped profile starts with its saved settings plus the extra-config entries, which minikube takes on an existing profile', () => {
     const stopped: ExistingCluster = { state: 'degraded', statusExitCode: 6, nodes: [], settings: { ...settings, driver: 'none' } };
-    const plan = planCluster(facts({ cluster: stopped }), { ...options, extraConfig: ['kubelet.fail-cgroupv1=false'], kubernetesVersion: 'v1.34.0' });
+    const plan = planCluster(facts({ cluster: stopped }), { ...options, profile: 'minikube', extraConfig: ['kubelet.fail-cgroupv1=false'], kubernetesVersion: 'v1.34.0' });
     expect(plan.action).toBe('start');
-    expect(plan.steps[0]?.args).toEqual(['start', '-p', 'qed', '--extra-config', 'kubelet.fail-cgroupv1=false']);
+    expect(plan.steps[0]?.args).toEqual(['start', '-p', 'minikube', '--extra-config', 'kubelet.fail-cgroupv1=false']);
   });
 });
 
@@ -261,18 +271,19 @@ describe('minikube start argv per driver (fake runner)', () => {
       f: facts({ doctor: [ok('docker')] }),
       o: {
         ...options,
+        profile: 'minikube',
         driver: 'none' as const,
         containerRuntime: 'containerd' as const,
         kubernetesVersion: 'v1.35.0',
         extraConfig: ['kubelet.fail-cgroupv1=false', 'kubeadm.ignore-preflight-errors=SystemVerification'],
       },
-      argv: 'start -p qed --driver none --kubernetes-version v1.35.0 --container-runtime containerd --extra-config kubelet.fail-cgroupv1=false --extra-config kubeadm.ignore-preflight-errors=SystemVerification --insecure-registry 127.0.0.1:5000',
+      argv: 'start -p minikube --driver none --kubernetes-version v1.35.0 --container-runtime containerd --extra-config kubelet.fail-cgroupv1=false --extra-config kubeadm.ignore-preflight-errors=SystemVerification --insecure-registry 127.0.0.1:5000',
     },
   ];
   it.each(cases)('$name', async ({ f, o, argv }) => {
     const runner = new FakeCommandRunner()
-      .on('minikube', undefined, { stdout: '* Done! kubectl is now configured to use "qed" cluster\n' })
-      .on('kubectl', ['config', 'current-context'], { stdout: 'qed\n' });
+      .on('minikube', undefined, { stdout: `* Done! kubectl is now configured to use "${o.profile}" cluster\n` })
+      .on('kubectl', ['config', 'current-context'], { stdout: `${o.profile}\n` });
     const result = await applyClusterPlan(planCluster(f, o), { runner });
     expect(runner.commandLines).toEqual([`minikube ${argv}`, 'kubectl config current-context']);
     expect(result.contextSwitched).toBe(false);

@@ -1,4 +1,4 @@
-import type { ClusterConfig, ClusterDriver, QedConfig } from '@qed/core';
+import { type ClusterConfig, type ClusterDriver, type QedConfig, QedError } from '@qed/core';
 import { type DriverChoice, chooseDriver } from './choose-driver.js';
 import type { ClusterFacts, ClusterSettings, ClusterState } from './cluster-facts.js';
 import { hasNoVm, nodeIsHost } from './driver-traits.js';
@@ -90,6 +90,9 @@ export function insecureRegistries(driver: string, registryHost: string): string
   return [nodeRegistryHost(driver, registryHost)];
 }
 
+/** The only profile the none driver accepts: the node is this machine, so there is one. */
+export const NONE_DRIVER_PROFILE = 'minikube';
+
 const CREATION_ONLY =
   'minikube applies this only when it creates the cluster; `minikube start` on an existing one ignores it';
 
@@ -123,6 +126,13 @@ export function planCluster(facts: ClusterFacts, options: ClusterOptions): Clust
   // On `none` the node is this machine: the data root is already where the
   // hostPath volumes look, so it is used in place instead of mounted.
   const inPlace = nodeIsHost(driver.driver);
+  if (inPlace && profile !== NONE_DRIVER_PROFILE) {
+    // minikube refuses it too (DRV_UNSUPPORTED_PROFILE), but only after its own checks; say it first, with the fix.
+    throw new QedError('DRIVER_NONE_PROFILE', `Driver none supports one cluster only, the profile named "${NONE_DRIVER_PROFILE}"; this config asks for "${profile}"`, {
+      hint: `Set cluster.profile to ${NONE_DRIVER_PROFILE} in qed.config.yaml (or pass --profile ${NONE_DRIVER_PROFILE}), or choose a driver with a VM or a node container.`,
+      data: { profile, driver: 'none' },
+    });
+  }
   const desired: DesiredSettings = {
     driver: driver.driver,
     cpus: options.cpus,
