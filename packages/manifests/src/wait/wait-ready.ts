@@ -14,6 +14,13 @@ export interface WaitOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Stops waiting at the next poll (Ctrl-C in the bootstrap pipeline); what is not ready yet is diagnosed as at the deadline. */
   signal?: AbortSignal;
+  /**
+   * How often what is still pending is diagnosed while waiting (default 5 s). When every
+   * pending object fails to pull its image at two diagnoses in a row, the wait ends
+   * there: the image is missing or misnamed, and waiting out the timeout would not
+   * bring it (a real kubelet backs off and keeps failing; kubectl waits the full time).
+   */
+  diagnoseEveryMs?: number;
 }
 
 export interface WaitResult {
@@ -45,6 +52,10 @@ export async function waitReady(
     pending.set(describeObject(withNs), { object: withNs, path: resourcePath(object.apiVersion, info, ns, object.metadata.name), live: null });
   }
   const ready: WaitResult['ready'] = [];
+  const diagnoseEvery = options.diagnoseEveryMs ?? 5000;
+  let nextDiagnosis = now() + diagnoseEvery;
+  let pullFailures = 0;
+  let early: Diagnosis[] | null = null;
   for (;;) {
     await Promise.all(
       [...pending.entries()].map(async ([key, entry]) => {
@@ -61,11 +72,18 @@ export async function waitReady(
       }),
     );
     if (pending.size === 0 || now() >= deadline || options.signal?.aborted) break;
+    if (now() >= nextDiagnosis) {
+      nextDiagnosis = now() + diagnoseEvery;
+      const diagnoses = await Promise.all([...pending.values()].map(({ object, live }) => diagnose(api, discovery, live ?? object)));
+      pullFailures = diagnoses.every((d) => d.reason === 'ImagePull') ? pullFailures + 1 : 0;
+      if (pullFailures >= 2) {
+        early = diagnoses;
+        break;
+      }
+    }
     await sleep(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - now())));
     if (options.signal?.aborted) break;
   }
-  const notReady = await Promise.all(
-    [...pending.values()].map(({ object, live }) => diagnose(api, discovery, live ?? object)),
-  );
+  const notReady = early ?? (await Promise.all([...pending.values()].map(({ object, live }) => diagnose(api, discovery, live ?? object))));
   return { ready, notReady };
 }
