@@ -39,7 +39,7 @@ export interface ClusterSettings {
   hypervVirtualSwitch: string | null;
 }
 
-export type ClusterState = 'absent' | 'running' | 'stopped' | 'degraded' | 'invalid';
+export type ClusterState = 'absent' | 'running' | 'paused' | 'stopped' | 'degraded' | 'invalid';
 
 export interface ExistingCluster {
   state: ClusterState;
@@ -84,6 +84,8 @@ export function parseStatus(
   if (nodes.every((n) => n.host === 'Nonexistent')) return { state: 'absent', nodes: [] };
   const primary = nodes.find((n) => !n.worker) ?? nodes[0];
   if (primary?.host === 'Stopped' || primary?.host === 'Nonexistent') return { state: 'stopped', nodes };
+  // `minikube pause` freezes the control plane's containers: host and kubelet run, the API server reports Paused (exit 2).
+  if (primary?.host === 'Running' && primary.apiServer === 'Paused') return { state: 'paused', nodes };
   const allRunning = nodes.every(
     (n) => n.host === 'Running' && n.kubelet === 'Running' && (n.worker || n.apiServer === 'Running'),
   );

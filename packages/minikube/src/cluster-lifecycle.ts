@@ -1,6 +1,6 @@
 import { type CommandRunner, type OperatingSystem, QedError, runOrThrow } from '@qed/core';
 import { type ApplyClusterDeps, type ApplyClusterResult, applyClusterPlan } from './apply-cluster.js';
-import { type ClusterFacts, type DoctorFinding, type NodeStatus, gatherClusterFacts, readExistingCluster } from './cluster-facts.js';
+import { type ClusterFacts, type ClusterState, type DoctorFinding, type NodeStatus, gatherClusterFacts, readExistingCluster } from './cluster-facts.js';
 import { type ClusterOptions, type ClusterPlan, planCluster } from './cluster-plan.js';
 import { validateProfileName } from './profile-name.js';
 
@@ -29,7 +29,7 @@ export async function clusterUp(
 /** The record `cluster status --json` prints. */
 export interface ClusterStatusRecord {
   profile: string;
-  state: 'absent' | 'running' | 'stopped' | 'degraded' | 'invalid';
+  state: ClusterState;
   host: string | null;
   kubelet: string | null;
   apiServer: string | null;

@@ -186,6 +186,10 @@ export function planCluster(facts: ClusterFacts, options: ClusterOptions): Clust
   if (existing.state === 'running') {
     return { ...base, action: 'none', differences: [], needsConsent: false, steps: [] };
   }
+  if (existing.state === 'paused') {
+    const why = `unpause the paused profile ${profile}`;
+    return { ...base, action: 'start', differences: [], needsConsent: false, steps: [{ command: 'minikube', args: ['unpause', '-p', profile], why, kind: 'start' }] };
+  }
   // A stopped profile starts with its saved settings; other flags would only draw
   // warnings. --extra-config is the exception: minikube replaces the saved list
   // with the one given, so an entry added after a failed first start (such as

@@ -8,10 +8,10 @@ import { profileNameProblem } from '@qed/core';
 describe('minikube status -o json', () => {
   const node = (host: string, k: string, api: string, worker = false) =>
     ({ Name: 'qed', Host: host, Kubelet: k, APIServer: api, Kubeconfig: 'Configured', Worker: worker });
+  // Running, paused, stopped and absent are replayed from the real minikube in recorded-outputs.test.ts.
+  // What the lane cannot record (its none driver has one node; it runs the current release): several
+  // nodes, in the recorded shape, and the "Nonexistent" host and plain sentence of older releases.
   it.each([
-    [JSON.stringify(node('Running', 'Running', 'Running')), 0, 'running'],
-    [JSON.stringify(node('Stopped', 'Stopped', 'Stopped')), 7, 'stopped'],
-    [JSON.stringify(node('Running', 'Stopped', 'Paused')), 2, 'degraded'],
     [JSON.stringify([node('Running', 'Running', 'Running'), node('Running', 'Stopped', 'Irrelevant', true)]), 2, 'degraded'],
     ['* Profile "qed" not found. Run "minikube profile list" to view all profiles.', 85, 'absent'],
     [JSON.stringify(node('Nonexistent', 'Nonexistent', 'Nonexistent')), 7, 'absent'],

@@ -31,6 +31,16 @@ const KNOWN_FAILURES: readonly KnownFailure[] = [
     hint: 'Allow it in qed.config.yaml: `cluster.extraConfig: [kubelet.fail-cgroupv1=false]` (and `kubeadm.ignore-preflight-errors=SystemVerification` when kubeadm\'s preflight refused it), then run `qed-bootstrap cluster up` again; or use a host with cgroup v2 (`stat -fc %T /sys/fs/cgroup` prints cgroup2fs), or set cluster.kubernetesVersion below v1.35.',
   },
   {
+    // A version newer than the release's own list is confirmed on GitHub; offline (or
+    // behind a proxy) that lookup fails and minikube stops. Recorded from v1.38.1.
+    code: 'KUBERNETES_VERSION_UNCONFIRMED',
+    reasons: /INET_LOOKUP_HOST|K8S_TOO_NEW|KUBERNETES_TOO_NEW/,
+    exitCodes: [],
+    output: /not found in Kubernetes version list|is not supported by this release of minikube/,
+    what: 'minikube does not know the Kubernetes version asked for, and could not confirm it online',
+    hint: 'Set cluster.kubernetesVersion to one this minikube lists (`minikube config defaults kubernetes-version`), or leave it out for minikube\'s default; a newer version needs a connection to api.github.com (or a newer minikube).',
+  },
+  {
     code: 'NOT_ENOUGH_MEMORY',
     reasons: /RSRC_\w*MEMORY\w*/,
     exitCodes: [23],

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// A stand-in for the minikube and kubectl CLIs (real minikube cannot run in the
-// test environment: no VM, no hypervisor). It answers in minikube's JSON formats
-// and exit codes and keeps its state in the JSON file named by STAND_IN_STATE:
-// { version, profiles: { name: { status, config } }, context, calls, failStart }.
+// A stand-in for the minikube and kubectl CLIs, for lifecycle tests of drivers the
+// test environment cannot run (VMs). Its words are the real minikube's: every
+// status, profile list and version answer is one recorded from minikube v1.38.1
+// (./minikube-v1.38.1, see tools/testenv/scripts/record-minikube-outputs.mjs) with
+// the profile's name and settings put in. It keeps its state in the JSON file named
+// by STAND_IN_STATE: { version, profiles: { name: { status, config } }, context, calls, failStart }.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+const recorded = (name) => JSON.parse(readFileSync(new URL(`./minikube-v1.38.1/${name}.json`, import.meta.url), 'utf8'));
 const stateFile = process.env.STAND_IN_STATE;
 const state = JSON.parse(readFileSync(stateFile, 'utf8'));
 const tool = path.basename(process.argv[1]);
@@ -40,30 +43,36 @@ if (tool === 'kubectl') {
 
 const profile = flag('-p') ?? 'minikube';
 const current = state.profiles[profile];
-const notFound = `* Profile "${profile}" not found. Run "minikube profile list" to view all profiles.\n  To start a cluster, run: "minikube start -p ${profile}"\n`;
-const nodeStatus = (p, s) => {
-  const v = s === 'Running' ? 'Running' : 'Stopped';
-  return { Name: p, Host: v, Kubelet: v, APIServer: v, Kubeconfig: s === 'Running' ? 'Configured' : 'Stopped', Worker: false };
+const absent = recorded('status-absent');
+const notFound = absent.stdout.replaceAll('qed-no-such-profile', profile);
+const statusOf = (p, s) => {
+  const r = recorded(s === 'Running' ? 'status-running' : 'status-stopped');
+  return { exitCode: r.exitCode, stdout: `${JSON.stringify({ ...JSON.parse(r.stdout), Name: p })}\n` };
 };
+// The recorded profile's Config, every key minikube writes, with this profile's settings in it.
+const recordedProfile = JSON.parse(recorded('profile-list-running').stdout).valid[0];
 
 switch (args[0]) {
   case 'version':
-    exit(0, `${JSON.stringify({ commit: 'f8f52f5de11fc6ad8244afac475e1d0f96841df1', minikubeVersion: state.version })}\n`);
+    exit(0, `${JSON.stringify({ ...JSON.parse(recorded('version').stdout), minikubeVersion: state.version })}\n`);
     break;
-  case 'status':
-    if (!current) exit(85, notFound);
-    exit(current.status === 'Running' ? 0 : 7, `${JSON.stringify(nodeStatus(profile, current.status))}\n`);
+  case 'status': {
+    if (!current) exit(absent.exitCode, notFound);
+    const status = statusOf(profile, current.status);
+    exit(status.exitCode, status.stdout);
     break;
+  }
   case 'profile': {
     const valid = Object.entries(state.profiles).map(([name, p]) => ({
+      ...recordedProfile,
       Name: name,
       Status: p.status === 'Running' ? 'OK' : 'Stopped',
-      Config: p.config,
-      Active: false,
+      Config: { ...recordedProfile.Config, ...p.config, KubernetesConfig: { ...recordedProfile.Config.KubernetesConfig, ...p.config.KubernetesConfig } },
       ActiveKubeContext: state.context === name,
     }));
     if (valid.length === 0) {
-      exit(85, '', '* Exiting due to MK_USAGE_NO_PROFILE: No minikube profile was found.\n');
+      const none = recorded('profile-list-none');
+      exit(none.exitCode, none.stdout, none.stderr);
     }
     exit(0, `${JSON.stringify({ invalid: [], valid })}\n`);
     break;
@@ -99,7 +108,7 @@ switch (args[0]) {
     break;
   }
   case 'stop':
-    if (!current) exit(85, notFound);
+    if (!current) exit(absent.exitCode, notFound);
     current.status = 'Stopped';
     exit(0, `* Stopping node "${profile}"  ...\n* 1 node stopped.\n`);
     break;
@@ -109,7 +118,7 @@ switch (args[0]) {
     exit(0, `* Removed all traces of the "${profile}" cluster.\n`);
     break;
   case 'ip':
-    if (!current) exit(85, notFound);
+    if (!current) exit(absent.exitCode, notFound);
     exit(0, '192.168.59.100\n');
     break;
   case 'ssh':
