@@ -51,7 +51,8 @@ describeOnMinikubeLane('the minikube lane: a real none-driver node that pulls fr
       items: Array<{ status: { nodeInfo: { kubeletVersion: string; containerRuntimeVersion: string }; conditions: Array<{ type: string; status: string }> } }>;
     };
     expect(nodes.items).toHaveLength(1);
-    const node = nodes.items[0]!;
+    const [node] = nodes.items;
+    if (!node) throw new Error('no node');
     expect(node.status.nodeInfo.kubeletVersion).toBe(lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION);
     expect(node.status.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\//);
     expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');

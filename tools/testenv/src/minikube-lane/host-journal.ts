@@ -259,7 +259,7 @@ interface FirewallDump {
 
 async function readFirewall(runner: CommandRunner, tool: string, table: string): Promise<FirewallDump | null> {
   const result = await runner.run({ command: `${tool}-save`, args: ['-t', table], timeoutMs: 30_000 }).catch(() => null);
-  if (!result || result.exitCode !== 0) return null;
+  if (result?.exitCode !== 0) return null;
   const chains: string[] = [];
   const rules: string[] = [];
   for (const line of result.stdout.split('\n')) {

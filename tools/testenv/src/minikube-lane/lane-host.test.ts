@@ -110,7 +110,7 @@ describe('the lane\'s host paths', () => {
 });
 
 describe('laneStartArgs', () => {
-  it('is the start the product plans for driver none with containerd, plus what cgroup v1 hosts need (the kubelet setting, kubeadm's preflight check skipped)', () => {
+  it("is the start the product plans for driver none with containerd, plus what cgroup v1 hosts need (the kubelet setting, kubeadm's preflight check skipped)", () => {
     expect(laneStartArgs('minikube', 'v1.36.3', '127.0.0.1:5050')).toEqual([
       'start', '-p', 'minikube', '--driver', 'none', '--kubernetes-version', 'v1.36.3',
       '--container-runtime', 'containerd', '--insecure-registry', '127.0.0.1:5050', '--extra-config', 'kubelet.fail-cgroupv1=false',
