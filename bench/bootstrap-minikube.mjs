@@ -57,6 +57,14 @@ async function freshRegistry(port) {
   throw new Error(`registry on ${port} did not start`);
 }
 const services = ['nginx', 'redis', 'postgres', 'django'];
+/** Every image on the node but the control plane's, so each measured run pulls all its layers (earlier runs share them). */
+function forgetWorkloadImages() {
+  const listed = JSON.parse(sh('crictl', ['images', '-o', 'json']).stdout || '{"images":[]}');
+  for (const image of listed.images) {
+    if ((image.repoTags ?? []).some((t) => t.startsWith('registry.k8s.io/'))) continue;
+    sh('crictl', ['rmi', image.id]);
+  }
+}
 const images = [
   ['qed-nginx', 'quanted/qed_nginx:latest', 'nginx'],
   ['redis', 'quanted/redis:latest', 'redis'],
@@ -93,6 +101,7 @@ try {
   );
 
   // 1. minikube start alone, from nothing, with the flags the pipeline will use.
+  forgetWorkloadImages();
   must(sh('minikube', ['delete', '-p', 'minikube']), 'minikube delete');
   const start = timed('minikube start alone', () => must(sh('minikube', laneStartArgs('minikube', lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION, pipelineRegistry)), 'minikube start'));
   must(sh('minikube', ['delete', '-p', 'minikube']), 'minikube delete');
@@ -123,7 +132,7 @@ try {
   const rendered = path.join(dir, 'rendered');
   must(spawnSync(process.execPath, [BIN, 'manifests', 'render', '--namespace', other, '--only', services.join(','), '--out', rendered], { cwd: dir, env, encoding: 'utf8' }), 'render');
   must(sh('kubectl', ['delete', 'namespace', namespace, '--wait=true']), 'delete the pipeline namespace');
-  for (const ref of refs) sh('crictl', ['rmi', ref]);
+  forgetWorkloadImages();
   const files = (await readdir(rendered)).filter((f) => f.endsWith('.yaml')).sort();
   const pull = timed('kubectl apply + wait alone (pull and start)', () => {
     for (const file of files) must(sh('kubectl', ['apply', '-f', path.join(rendered, file)]), `kubectl apply ${file}`);
