@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandRunner } from '@qed/core';
@@ -20,6 +19,8 @@ export interface HostJournal {
   firewall: Record<string, Record<string, { chains: string[]; rules: string[] }>>;
   links: string[];
   netns: string[];
+  /** Mount targets, as /proc/mounts listed them. */
+  mounts: string[];
 }
 
 /**
@@ -59,6 +60,7 @@ export const LANE_HOST_PATHS: ReadonlyArray<{ path: string; policy: PathPolicy }
   { path: '/var/lib/kubelet', policy: 'remove-if-new' },
   { path: '/var/lib/minikube', policy: 'remove-if-new' },
   { path: '/var/lib/containerd', policy: 'remove-if-new' },
+  { path: '/opt/containerd', policy: 'remove-if-new' },
   { path: '/var/lib/etcd', policy: 'remove-if-new' },
   { path: '/var/tmp/minikube', policy: 'remove-if-new' },
   { path: '/run/containerd', policy: 'remove-if-new' },
@@ -128,6 +130,7 @@ export async function takeJournal(runner: CommandRunner, journalDir: string): Pr
     firewall,
     links: await linkNames(runner),
     netns: await readdir('/run/netns').catch(() => []),
+    mounts: await mountTargets(),
   };
   await writeFile(path.join(journalDir, 'journal.json'), `${JSON.stringify(journal, null, 2)}\n`);
   return journal;
@@ -153,7 +156,7 @@ export async function undoJournal(runner: CommandRunner, journalDir: string, jou
     }
   };
   // Mounts first: kubelet volumes, containerd's rootfs and sandbox namespaces under the paths below.
-  await attempt('unmount', () => unmountUnder(runner, ['/var/lib/kubelet', '/var/lib/containerd', '/run/containerd', '/run/netns/cni-']));
+  await attempt('unmount', () => unmountNew(runner, journal.mounts ?? []));
   for (const name of (await readdir('/run/netns').catch(() => [] as string[])).filter((n) => n.startsWith('cni-') && !journal.netns.includes(n))) {
     await attempt(`netns ${name}`, () => rm(path.join('/run/netns', name), { force: true }));
   }
@@ -217,6 +220,8 @@ export async function verifyUndone(runner: CommandRunner, journalDir: string, jo
   for (const link of POD_NETWORK_LINKS) if (!journal.links.includes(link) && links.includes(link)) problems.push(`network link ${link} is still there`);
   const netns = (await readdir('/run/netns').catch(() => [] as string[])).filter((n) => n.startsWith('cni-') && !journal.netns.includes(n));
   if (netns.length > 0) problems.push(`pod network namespaces are still there: ${netns.join(', ')}`);
+  const mounts = (await mountTargets()).filter((t) => !(journal.mounts ?? []).includes(t) && NODE_MOUNT_PREFIXES.some((p) => t.startsWith(p)));
+  if (mounts.length > 0) problems.push(`the node's mounts are still there: ${mounts.join(', ')}`);
   return problems;
 }
 
@@ -317,17 +322,30 @@ async function linkNames(runner: CommandRunner): Promise<string[]> {
     .filter(Boolean);
 }
 
-/** Unmounts every mount at or under the given prefixes, deepest first. */
-export async function unmountUnder(runner: CommandRunner, prefixes: readonly string[]): Promise<void> {
-  const mounts = (await readFile('/proc/mounts', 'utf8').catch(() => ''))
+async function mountTargets(): Promise<string[]> {
+  return (await readFile('/proc/mounts', 'utf8').catch(() => ''))
     .split('\n')
     .map((line) => (line.split(' ')[1] ?? '').replace(/\\040/g, ' '))
-    .filter((target) => prefixes.some((p) => target === p || target.startsWith(p.endsWith('-') ? p : `${p}/`)))
-    .sort((a, b) => b.length - a.length);
-  for (const target of mounts) {
-    if (existsSync(target) || target.startsWith('/run/netns/')) {
-      await runner.run({ command: 'umount', args: ['-l', target], timeoutMs: 10_000 }).catch(() => null);
-    }
+    .filter(Boolean);
+}
+
+/** Where the node's mounts go: kubelet volumes, containerd's snapshots and tasks, pod network namespaces. */
+const NODE_MOUNT_PREFIXES = ['/var/lib/kubelet/', '/var/lib/containerd/', '/run/containerd/', '/run/netns/cni-'];
+
+/**
+ * Unmounts what the node mounted since the journal, newest first. containerd may
+ * also have bind-mounted /run/netns onto itself (to share the namespaces it puts
+ * there); a namespace mounted before that bind is hidden under it until the bind
+ * goes, so passes repeat while something new comes into view.
+ */
+export async function unmountNew(runner: CommandRunner, before: readonly string[]): Promise<void> {
+  const old = new Set(before);
+  for (let pass = 0; pass < 4; pass++) {
+    const targets = (await mountTargets())
+      .filter((t) => !old.has(t) && (t === '/run/netns' || NODE_MOUNT_PREFIXES.some((p) => t.startsWith(p))))
+      .reverse();
+    if (targets.length === 0) return;
+    for (const target of targets) await runner.run({ command: 'umount', args: ['-l', target], timeoutMs: 10_000 }).catch(() => null);
   }
 }
 
