@@ -16,8 +16,10 @@ const linux = async () => ({ os: 'linux' as const, arch: 'x64', cpuCount: 4, tot
 async function minikubeWorld(driver: 'none' | 'virtualbox', minikube: 'installed' | 'missing' = 'installed') {
   const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-step-context-unit-'));
   const defaults = defaultQedConfig(cwd);
+  // The none driver allows one profile only, minikube's default.
+  const profile = driver === 'none' ? 'minikube' : 'qed';
   const input: BootstrapInput = {
-    config: { ...defaults, cluster: { ...defaults.cluster, profile: 'qed', driver }, registry: { host: '127.0.0.1:5058', name: 'registry-unit' } },
+    config: { ...defaults, cluster: { ...defaults.cluster, profile, driver }, registry: { host: '127.0.0.1:5058', name: 'registry-unit' } },
     target: { kind: 'minikube' },
     namespace: 'qed-unit',
     profile: 'local',
@@ -30,7 +32,7 @@ async function minikubeWorld(driver: 'none' | 'virtualbox', minikube: 'installed
     runner
       .on('minikube', ['version', '-o', 'json'], { stdout: '{"commit":"c","minikubeVersion":"v1.38.1"}\n' })
       .on('minikube', ['profile', 'list', '-o', 'json'], { exitCode: 85, stderr: '* Exiting due to MK_USAGE_NO_PROFILE: No minikube profile was found.\n' })
-      .on('minikube', ['status', '-p', 'qed', '-o', 'json'], { exitCode: 85, stdout: '* Profile "qed" not found. Run "minikube profile list" to view all profiles.\n' });
+      .on('minikube', ['status', '-p', profile, '-o', 'json'], { exitCode: 85, stdout: `* Profile "${profile}" not found. Run "minikube profile list" to view all profiles.\n` });
   }
   const deps: BootstrapDeps = { cwd, homeDir: cwd, env: {}, runner, platform: linux, connect: () => Promise.reject(new Error('no cluster in unit tests')) };
   const ctx = createStepContext(input, deps, new AbortController().signal);
@@ -57,13 +59,13 @@ describe('the run\'s one minikube plan', () => {
     expect(runner.commandLines.filter((c) => c.startsWith('minikube'))).toEqual([
       'minikube version -o json',
       'minikube profile list -o json',
-      'minikube status -p qed -o json',
+      'minikube status -p minikube -o json',
     ]);
     expect(doctorRuns()).toBe(1);
     expect(await ctx.minikubePlan()).toBe(await stepCopy(ctx).minikubePlan());
 
-    expect(cluster.summary).toBe('create minikube profile qed');
-    expect(cluster.lines.at(-1)).toBe('minikube start -p qed --driver none --insecure-registry 127.0.0.1:5058    # create profile qed with driver none');
+    expect(cluster.summary).toBe('create minikube profile minikube');
+    expect(cluster.lines.at(-1)).toBe('minikube start -p minikube --driver none --insecure-registry 127.0.0.1:5058    # create profile minikube with driver none');
     // On none the node is this machine: it pulls from the registry's own address.
     expect(registry.lines[2]).toBe('server-side apply ConfigMap kube-public/local-registry-hosting (the cluster pulls from 127.0.0.1:5058)');
     const images = manifests.lines.filter((l) => l.includes('qed-django:c-1a2b'));
