@@ -17,13 +17,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZxCommandRunner } from '@qed/core';
 import { acquireLease, testenvLayout } from 'testenv';
-import { acquireLaneLease, laneStartArgs, minikubeLaneLayout } from 'testenv/minikube-lane';
+import { acquireLaneLease, laneStartArgs, minikubeLaneLayout, takeLaneTurn } from 'testenv/minikube-lane';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(root, 'packages/cli/bin/qed-bootstrap.js');
 const progress = (m) => process.stderr.write(`[bench] ${m}\n`);
 const runner = new ZxCommandRunner();
 const kwok = await acquireLease({ layout: testenvLayout(root), runner, progress });
+// The bench deletes and recreates the lane's cluster: not while a test suite uses it.
+const turn = await takeLaneTurn(minikubeLaneLayout(root));
 const laneLease = await acquireLaneLease({ layout: minikubeLaneLayout(root), runner, progress });
 const lane = laneLease.connection;
 const id = Date.now().toString(36);
@@ -42,7 +44,7 @@ const timed = (what, fn) => {
   return { ms, result };
 };
 const registries = [];
-/** A registry of its own for each measurement, so no push finds another's layers. Ports 5080-5099 are plain HTTP for podman here. */
+/** A registry of its own for each measurement, so no push finds another's layers. Ports 5000-5099 of 127.0.0.1 are plain HTTP for podman here. */
 async function freshRegistry(port) {
   const store = path.join(dir, `registry-${port}`);
   await mkdir(store, { recursive: true });
@@ -166,5 +168,6 @@ try {
   sh('minikube', laneStartArgs('minikube', lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION, lane.QED_TEST_MINIKUBE_REGISTRY));
   await rm(dir, { recursive: true, force: true });
   await laneLease.release();
+  await turn.release();
   await kwok.release();
 }

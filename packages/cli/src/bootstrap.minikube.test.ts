@@ -154,8 +154,13 @@ describeOnMinikubeLane('npx qed-bootstrap on a real minikube: real containers, d
     expect(url.status, url.stderr).toBe(0);
     const first = url.stdout.trim().split('\n')[0] ?? '';
     expect(first).toMatch(/^http:\/\/[\d.]+:\d+$/);
-    const page = sh('curl', ['-sS', '--max-time', '10', `${first}/qed`]);
-    expect(page.stdout).toBe('qed-testenv nginx: /qed\n');
+    // kube-proxy programs a new NodePort a moment after the pod is Ready: up to 30 tries.
+    let page = '';
+    for (let attempt = 0; attempt < 30 && !page; attempt++) {
+      page = sh('curl', ['-sS', '--max-time', '2', `${first}/qed`]).stdout;
+      if (!page) spawnSync('sleep', ['0.5']);
+    }
+    expect(page).toBe('qed-testenv nginx: /qed\n');
   });
 
   it('a row written to the real PostgreSQL and a key to Redis', () => {
@@ -188,8 +193,16 @@ describeOnMinikubeLane('npx qed-bootstrap on a real minikube: real containers, d
     }
     const waitPods = kubectl('wait', '--for=condition=Ready', 'pod', '--all', '--timeout=300s');
     expect(waitPods.status, waitPods.stderr).toBe(0);
-    expect(psql('SELECT v FROM kept').stdout.trim()).toBe(`row-${tag}`);
-    expect(redis('GET', 'kept').stdout.trim()).toBe(`key-${tag}`);
+    // Ready may still be the status from before the stop until the kubelet reports again: asked up to 60 times.
+    let row = '';
+    let key = '';
+    for (let attempt = 0; attempt < 60 && (row !== `row-${tag}` || key !== `key-${tag}`); attempt++) {
+      row = psql('SELECT v FROM kept').stdout.trim();
+      key = redis('GET', 'kept').stdout.trim();
+      if (row !== `row-${tag}` || key !== `key-${tag}`) spawnSync('sleep', ['1']);
+    }
+    expect(row).toBe(`row-${tag}`);
+    expect(key).toBe(`key-${tag}`);
   });
 
   it('down --purge asks, then removes the data: a new bootstrap starts empty', async () => {

@@ -120,7 +120,8 @@ describeOnMinikubeLane('qed-bootstrap cluster on a real minikube (driver none, c
     const deleted = cli(cwd, ['--yes', 'cluster', 'delete']);
     expect(deleted.code, deleted.stderr).toBe(0);
     const profiles = spawnSync('minikube', ['profile', 'list', '-o', 'json'], { env, encoding: 'utf8' });
-    expect(profiles.stdout).not.toContain(lane.QED_TEST_MINIKUBE_PROFILE);
+    expect(profiles.status, profiles.stderr).toBe(0);
+    expect((JSON.parse(profiles.stdout) as { valid: Array<{ Name: string }> }).valid.map((p) => p.Name)).not.toContain(lane.QED_TEST_MINIKUBE_PROFILE);
     expect(status(cwd).record.state).toBe('absent');
 
     const created = cli(cwd, ['--yes', 'cluster', 'up', '--json']);

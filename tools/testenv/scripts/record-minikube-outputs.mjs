@@ -9,8 +9,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minikubeLaneLayout, takeLaneTurn } from 'testenv/minikube-lane';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
+// Stops and pauses the lane's cluster: not while a test suite uses it.
+const turn = await takeLaneTurn(minikubeLaneLayout(root));
 const envFile = path.join(root, '.testenv', 'minikube.env');
 const laneEnv = Object.fromEntries(
   readFileSync(envFile, 'utf8')
@@ -62,4 +65,5 @@ record('status-stopped', ['status', '-p', profile, '-o', 'json'], 'a stopped non
 record('profile-list-stopped', ['profile', 'list', '-o', 'json'], 'the stopped profile');
 const started = run(['start', '-p', profile]);
 if (started.status !== 0) throw new Error(`could not start ${profile} again: ${started.stderr}`);
+await turn.release();
 process.stderr.write(`fixtures in ${dir}; ${profile} is running again\n`);

@@ -1,14 +1,13 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isTruthyEnv, ZxCommandRunner } from '@qed/core';
 import type { TestProject } from 'vitest/node';
-import { holdLock } from './lock.js';
 import {
   acquireLaneLease,
   type MinikubeLaneConnection,
   minikubeLaneLayout,
   minikubeLaneUnavailableReason,
   readLaneState,
+  takeLaneTurn,
 } from './minikube-lane/minikube-lane.js';
 import { TESTENV_ROOT } from './versions.js';
 
@@ -36,16 +35,18 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   try {
     const reason = await existingLaneOrReason(layout);
     if (reason) throw new Error(reason);
-    await mkdir(path.dirname(layout.lockFile), { recursive: true });
-    const turn = await holdLock(`${layout.dir}.tests.lock`, 90 * 60_000);
+    const turn = await takeLaneTurn(layout);
     const lease = await acquireLaneLease({ layout, runner, progress }).catch(async (error: unknown) => {
       await turn.release();
       throw error;
     });
     project.provide('minikubeLane', { available: true, connection: lease.connection });
     return async () => {
-      await lease.release();
-      await turn.release();
+      try {
+        await lease.release();
+      } finally {
+        await turn.release();
+      }
     };
   } catch (error) {
     if (ci) throw error;

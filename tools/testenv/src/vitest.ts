@@ -1,8 +1,9 @@
 import { describe, inject, it } from 'vitest';
 import type { MinikubeLaneConnection } from './minikube-lane/minikube-lane.js';
 import type { TestenvConnection } from './testenv.js';
-import './vitest-global-setup.js';
-import './minikube-global-setup.js';
+// Type-only: the ProvidedContext declarations, without loading the setups (and zx) into every test worker.
+import type {} from './minikube-global-setup.js';
+import type {} from './vitest-global-setup.js';
 
 /**
  * Declares an integration suite that runs against the real test environment.
@@ -34,8 +35,8 @@ export function describeOnMinikubeLane(
   if (lane.available && testenv.available) {
     describe(name, () => body(lane.connection, testenv.connection));
   } else {
-    const reason = lane.available ? (testenv.available ? '' : testenv.reason) : lane.reason;
-    describe.skip(`${name} [skipped: no minikube lane: ${reason}]`, () => {
+    const reason = lane.available ? `no test environment: ${testenv.available ? '' : testenv.reason}` : `no minikube lane: ${lane.reason}`;
+    describe.skip(`${name} [skipped: ${reason}]`, () => {
       it('needs the real minikube lane', () => undefined);
     });
   }

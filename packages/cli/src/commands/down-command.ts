@@ -38,7 +38,15 @@ export async function run(ctx: CliContext, options: DownOptions): Promise<number
   }
   await runTeardown(api, discovery, plan);
   // After the volumes are gone, so no pod still writes there.
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+  for (const folder of folders) {
+    await rm(folder, { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
+      // The files belong to the containers' users (postgres, redis …): a normal user may not delete them.
+      throw new QedError('PURGE_FOLDER_FAILED', `the volumes are removed, but ${folder} could not be deleted: ${error.code ?? error.message}`, {
+        hint: `Delete it by hand (\`sudo rm -rf ${folder}\`); the cluster no longer uses it.`,
+        cause: error,
+      });
+    });
+  }
   if (output.mode.json) output.json({ removed: remove, kept: keep, removedFolders: folders });
   else {
     output.result(`Removed ${remove.length} objects from namespace ${namespace}${folders.length ? ` and ${folders.length} data folders under ${dataRoot}` : ''}.`);

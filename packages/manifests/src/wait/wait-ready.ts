@@ -16,12 +16,14 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /**
    * How often what is still pending is diagnosed while waiting (default 5 s). When every
-   * pending object fails to pull its image at two diagnoses in a row, the wait ends
-   * there: the image is missing or misnamed, and waiting out the timeout would not
-   * bring it (a real kubelet backs off and keeps failing; kubectl waits the full time).
+   * pending object's image is refused by its registry (not found, unauthorized) at two
+   * diagnoses in a row, the wait ends there: waiting out the timeout would not bring it
+   * (a real kubelet backs off and keeps failing; kubectl waits the full time).
    */
   diagnoseEveryMs?: number;
 }
+
+const PULL_REFUSED = /not found|manifest unknown|unauthorized|denied|InvalidImageName/i;
 
 export interface WaitResult {
   ready: Array<{ object: string; summary: string }>;
@@ -75,7 +77,9 @@ export async function waitReady(
     if (now() >= nextDiagnosis) {
       nextDiagnosis = now() + diagnoseEvery;
       const diagnoses = await Promise.all([...pending.values()].map(({ object, live }) => diagnose(api, discovery, live ?? object)));
-      pullFailures = diagnoses.every((d) => d.reason === 'ImagePull') ? pullFailures + 1 : 0;
+      // Only pulls the registry refused for good (no such image, no access): a back-off from a
+      // registry that is briefly away may still succeed at the kubelet's next try.
+      pullFailures = diagnoses.every((d) => d.reason === 'ImagePull' && PULL_REFUSED.test(d.message)) ? pullFailures + 1 : 0;
       if (pullFailures >= 2) {
         early = diagnoses;
         break;

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandRunner } from '@qed/core';
 
@@ -27,9 +27,12 @@ export interface HostJournal {
  * How a path is put back:
  * - restore: exactly as it was (a copy is kept in the journal): small config files and folders;
  * - remove-if-new: removed when it did not exist, else left (large state such as /var/lib/containerd);
- * - remove-new-entries: entries that appeared inside it are removed, the others left (shared folders).
+ * - remove-new-entries: entries that appeared inside it and are the pod network's (`entries`
+ *   pattern) are removed; the others are left (folders shared with podman);
+ * - remove-cgroup-if-new: a cgroup tree the kubelet made, removed deepest first (cgroupfs
+ *   folders go with rmdir, not rm).
  */
-export type PathPolicy = 'restore' | 'remove-if-new' | 'remove-new-entries';
+export type PathPolicy = 'restore' | 'remove-if-new' | 'remove-new-entries' | 'remove-cgroup-if-new';
 
 export interface PathRecord {
   path: string;
@@ -37,12 +40,14 @@ export interface PathRecord {
   existed: boolean;
   /** remove-new-entries: the names that were there. */
   entries?: string[];
+  /** remove-new-entries: which new entries are the lane's (a regular expression). */
+  ours?: string;
   /** restore: where the copy is, relative to the journal folder. */
   copy?: string;
 }
 
 /** What the lane changes on the host, and how each is put back (see docs/testing.md). */
-export const LANE_HOST_PATHS: ReadonlyArray<{ path: string; policy: PathPolicy }> = [
+export const LANE_HOST_PATHS: ReadonlyArray<{ path: string; policy: PathPolicy; ours?: string }> = [
   { path: '/etc/containerd', policy: 'restore' },
   { path: '/etc/cni/net.d', policy: 'restore' },
   { path: '/etc/cni/net.mk', policy: 'restore' },
@@ -69,8 +74,13 @@ export const LANE_HOST_PATHS: ReadonlyArray<{ path: string; policy: PathPolicy }
   { path: '/tmp/hostpath-provisioner', policy: 'remove-if-new' },
   { path: '/tmp/hostpath_pv', policy: 'remove-if-new' },
   { path: '/data', policy: 'remove-if-new' },
-  { path: '/var/lib/cni/networks', policy: 'remove-new-entries' },
-  { path: '/var/lib/cni/results', policy: 'remove-new-entries' },
+  // The pod network's IP allocations (minikube's bridge network is named "bridge"); podman's sit beside them.
+  { path: '/var/lib/cni/networks', policy: 'remove-new-entries', ours: '^bridge$' },
+  { path: '/var/lib/cni/results', policy: 'remove-new-entries', ours: '^bridge-' },
+  // minikube adds its CA to the host's trust store on every driver; `minikube delete` leaves it.
+  { path: '/usr/share/ca-certificates/minikubeCA.pem', policy: 'remove-if-new' },
+  { path: '/etc/ssl/certs/minikubeCA.pem', policy: 'remove-if-new' },
+  { path: '/etc/ssl/certs/b5213941.0', policy: 'remove-if-new' },
   { path: '/var/log/pods', policy: 'remove-if-new' },
   { path: '/var/log/containers', policy: 'remove-if-new' },
 ];
@@ -99,9 +109,13 @@ export async function takeJournal(runner: CommandRunner, journalDir: string): Pr
   await rm(journalDir, { recursive: true, force: true });
   await mkdir(path.join(journalDir, 'copies'), { recursive: true });
   const paths: PathRecord[] = [];
-  for (const [index, { path: p, policy }] of LANE_HOST_PATHS.entries()) {
+  // The kubelet's pod cgroups (cgroupfs driver, cgroup v1: one tree per controller).
+  const cgroups = (await readdir('/sys/fs/cgroup').catch(() => [] as string[])).map(
+    (c): { path: string; policy: PathPolicy; ours?: string } => ({ path: `/sys/fs/cgroup/${c}/kubepods`, policy: 'remove-cgroup-if-new' }),
+  );
+  for (const [index, { path: p, policy, ours }] of [...LANE_HOST_PATHS, ...cgroups].entries()) {
     const existed = (await lstat(p).catch(() => null)) !== null;
-    const record: PathRecord = { path: p, policy, existed };
+    const record: PathRecord = { path: p, policy, existed, ...(ours ? { ours } : {}) };
     if (existed && policy === 'restore') {
       record.copy = path.join('copies', String(index));
       await run(runner, 'cp', ['-a', p, path.join(journalDir, record.copy)]);
@@ -163,7 +177,10 @@ export async function undoJournal(runner: CommandRunner, journalDir: string, jou
   for (const record of [...journal.paths].reverse()) {
     await attempt(record.path, () => undoPath(runner, journalDir, record));
   }
+  // podman's networking (the kwok lane's engine) needs forwarding too: left on while its bridge exists.
+  const podmanNeedsForwarding = (await linkNames(runner)).includes('cni-podman0');
   for (const [key, value] of Object.entries(journal.sysctls)) {
+    if (key === 'net/ipv4/ip_forward' && podmanNeedsForwarding) continue;
     await attempt(`sysctl ${key}`, async () => {
       const now = (await readFile(`/proc/sys/${key}`, 'utf8').catch(() => value)).trim();
       if (now !== value) await writeFile(`/proc/sys/${key}`, value);
@@ -197,16 +214,22 @@ export async function verifyUndone(runner: CommandRunner, journalDir: string, jo
   for (const record of journal.paths) {
     const now = (await lstat(record.path).catch(() => null)) !== null;
     if (!record.existed && now && record.policy !== 'remove-new-entries') problems.push(`${record.path} was not there before and still is`);
+    if (!record.existed && now && record.policy === 'remove-new-entries') {
+      const left = (await readdir(record.path)).filter((name) => new RegExp(record.ours ?? '.').test(name));
+      if (left.length > 0) problems.push(`${record.path} still has the pod network's entries: ${left.join(', ')}`);
+    }
     if (record.existed && record.policy === 'restore' && record.copy) {
       if (!now) problems.push(`${record.path} was there before and is gone`);
       else if (!(await same(runner, path.join(journalDir, record.copy), record.path))) problems.push(`${record.path} differs from before`);
     }
     if (record.existed && record.policy === 'remove-new-entries' && now) {
-      const added = (await readdir(record.path)).filter((name) => !record.entries?.includes(name));
+      const added = (await readdir(record.path)).filter((name) => !record.entries?.includes(name) && new RegExp(record.ours ?? '.').test(name));
       if (added.length > 0) problems.push(`${record.path} still has new entries: ${added.join(', ')}`);
     }
   }
+  const podmanNeedsForwarding = (await linkNames(runner)).includes('cni-podman0');
   for (const [key, value] of Object.entries(journal.sysctls)) {
+    if (key === 'net/ipv4/ip_forward' && podmanNeedsForwarding) continue;
     const now = (await readFile(`/proc/sys/${key}`, 'utf8').catch(() => value)).trim();
     if (now !== value) problems.push(`sysctl ${key} is ${now}, was ${value}`);
   }
@@ -227,27 +250,45 @@ export async function verifyUndone(runner: CommandRunner, journalDir: string, jo
 
 async function undoPath(runner: CommandRunner, journalDir: string, record: PathRecord): Promise<void> {
   const now = (await lstat(record.path).catch(() => null)) !== null;
+  if (!now && record.policy !== 'restore') return;
   if (record.policy === 'remove-new-entries') {
-    if (!now) return;
-    if (!record.existed) return rm(record.path, { recursive: true, force: true });
+    const ours = new RegExp(record.ours ?? '.');
     for (const name of await readdir(record.path)) {
-      if (!record.entries?.includes(name)) await rm(path.join(record.path, name), { recursive: true, force: true });
+      if (!record.entries?.includes(name) && ours.test(name)) await removeTree(runner, path.join(record.path, name));
     }
+    if (!record.existed && (await readdir(record.path)).length === 0) await removeTree(runner, record.path);
     return;
   }
   if (record.policy === 'remove-if-new') {
-    if (!record.existed && now) await rm(record.path, { recursive: true, force: true });
+    if (!record.existed) await removeTree(runner, record.path);
+    return;
+  }
+  if (record.policy === 'remove-cgroup-if-new') {
+    // Folders of a cgroup filesystem: rmdir, deepest first (their files cannot be unlinked).
+    if (!record.existed) await run(runner, 'find', [record.path, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';']);
     return;
   }
   // restore: exactly the copy (or nothing, when there was nothing).
   if (record.existed && record.copy) {
     const copy = path.join(journalDir, record.copy);
     if (now && (await same(runner, copy, record.path))) return;
-    await rm(record.path, { recursive: true, force: true });
+    const stat = await lstat(copy);
+    if (now && stat.isFile() && (await lstat(record.path)).isFile()) {
+      // In place: a file may be a mount of its own (a container's /etc/hosts), which can be written but not replaced.
+      await copyFile(copy, record.path);
+      await chmod(record.path, stat.mode & 0o7777);
+      return;
+    }
+    await removeTree(runner, record.path);
     await run(runner, 'cp', ['-a', copy, record.path]);
   } else if (now) {
-    await rm(record.path, { recursive: true, force: true });
+    await removeTree(runner, record.path);
   }
+}
+
+/** rm -rf that never crosses into another file system mounted below (a disk someone mounted under /data). */
+async function removeTree(runner: CommandRunner, target: string): Promise<void> {
+  await run(runner, 'rm', ['-rf', '--one-file-system', target]);
 }
 
 async function same(runner: CommandRunner, a: string, b: string): Promise<boolean> {
@@ -292,8 +333,11 @@ export function firewallUndoScript(table: string, before: FirewallDump, now: Fir
   );
   const removedSet = new Set(removed);
   const remaining = now.rules.filter((r) => !removedSet.has(r));
+  // Only chains Kubernetes made, or that a removed pod-network rule jumped to: an empty
+  // chain podman made meanwhile is podman's.
+  const jumpedTo = new Set(removed.map(targetOf));
   const deleteChains = [...newChains].filter(
-    (chain) => !remaining.some((r) => chainOf(r) === chain || targetOf(r) === chain),
+    (chain) => (ours(chain) || (chain.startsWith('CNI-') && jumpedTo.has(chain))) && !remaining.some((r) => chainOf(r) === chain || targetOf(r) === chain),
   );
   if (removed.length === 0 && deleteChains.length === 0) return null;
   // Rules of chains about to be deleted go with the chain (-F); the others one by one.

@@ -3,13 +3,13 @@ import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { type CommandRunner, QedError, writeFileAtomic } from '@qed/core';
-import { withLock } from '../lock.js';
+import { holdLock, withLock } from '../lock.js';
 import { findFreePortIn, isAlive, isPortListening, startDaemon, stopPid, waitFor } from '../processes.js';
 import { runBuildScript } from '../build-scripts.js';
 import { readPinnedVersions, TESTENV_ROOT } from '../versions.js';
 import { readJournal, takeJournal, undoJournal } from './host-journal.js';
 import { buildDebianServicesImage, buildKubeadmImages, buildStandinImage, cachedBinary, type LaneCache } from './lane-images.js';
-import { containerdPid, foreignNodeProcesses, importImages, prepareNodeHost, stopNodeProcesses } from './node-host.js';
+import { containerdPid, foreignNodeProcesses, importImages, prepareNodeHost, runsProgram, stopNodeProcesses } from './node-host.js';
 
 /**
  * The real-minikube lane: minikube built from its Go module, driver none with
@@ -203,6 +203,9 @@ async function upLocked(deps: MinikubeLaneDeps, startedBy: MinikubeLaneState['st
     await runBuildScript(deps, path.join(scripts, 'build-binaries.sh'), ['all'], path.dirname(layout.cache.binDir));
     await runBuildScript(deps, path.join(scripts, 'build-binaries.sh'), ['minikube-lane'], path.dirname(layout.cache.binDir));
   });
+  // Installing containerd may have started one (a host with systemd does): checked again before anything changes.
+  const afterInstall = await minikubeLaneUnavailableReason();
+  if (afterInstall) throw new QedError('TESTENV_MINIKUBE_UNSUPPORTED', afterInstall, { hint: 'Stop that service (it is not the lane\'s), then run minikube-up again.' });
   const bin = (name: string, version = versions.kubernetes) => cachedBinary(layout.cache, name, version, versions.buildRevision);
   const images = await timed('images', async () => {
     const laneVersions = { kubernetes: versions.kubernetes, etcd: versions.etcd, coredns: versions.coredns, buildRevision: versions.buildRevision };
@@ -316,6 +319,9 @@ export function laneStartArgs(profile: string, kubernetesVersion: string, regist
 /** What a cgroup v1 host needs for Kubernetes >= 1.35; the tests' qed.config.yaml uses the same list. */
 export const CGROUP_V1_EXTRA_CONFIG = ['kubelet.fail-cgroupv1=false', 'kubeadm.ignore-preflight-errors=SystemVerification'];
 
+/** The program each recorded PID runs, checked before it is signalled. */
+const LANE_PROGRAMS: Record<string, string> = { registry: 'docker-registry' };
+
 /** Debian's docker-registry as a plain process on loopback: the registry the node pulls from. */
 async function startLaneRegistry(layout: MinikubeLaneLayout, port: number): Promise<number> {
   const config = path.join(layout.registryDir, 'config.yml');
@@ -370,19 +376,20 @@ async function downLocked(deps: MinikubeLaneDeps): Promise<LaneDownResult> {
   const state = await readLaneState(layout);
   const journal = await readJournal(layout.journalDir);
   const stopped: string[] = [];
+  if (!state && !journal) return { wasRunning: false, stopped, problems: [], durationMs: performance.now() - started };
   if (state && existsSync(path.join(layout.binDir, 'minikube'))) {
     progress(`minikube delete -p ${state.connection.QED_TEST_MINIKUBE_PROFILE}`);
-    const deleted = await runner.run({
-      command: 'minikube',
-      args: ['delete', '-p', state.connection.QED_TEST_MINIKUBE_PROFILE],
-      env: laneEnv(state.connection),
-      timeoutMs: 5 * 60_000,
-    });
-    if (deleted.exitCode !== 0) progress(`minikube delete exited ${deleted.exitCode}; stopping what is left by hand`);
+    // A delete that fails or hangs must not stop the rest: what it leaves is stopped and undone below.
+    const deleted = await runner
+      .run({ command: 'minikube', args: ['delete', '-p', state.connection.QED_TEST_MINIKUBE_PROFILE], env: laneEnv(state.connection), timeoutMs: 5 * 60_000 })
+      .catch((error: Error) => ({ exitCode: -1, stderr: error.message }));
+    if (deleted.exitCode !== 0) progress(`minikube delete did not finish (${deleted.exitCode}): ${deleted.stderr.trim().split('\n').pop()}; stopping what is left by hand`);
   }
+  // Only when this lane ran here (state or journal): a kubelet of someone else's none-driver cluster is not ours.
   stopped.push(...(await stopNodeProcesses(runner)));
   for (const [name, pid] of Object.entries(state?.pids ?? {})) {
-    if ((await stopPid(pid)) !== 'not-running') stopped.push(`${name} (PID ${pid})`);
+    // A recorded PID is only stopped while it still runs the program recorded (PIDs are reused).
+    if ((await runsProgram(pid, LANE_PROGRAMS[name] ?? '')) && (await stopPid(pid)) !== 'not-running') stopped.push(`${name} (PID ${pid})`);
   }
   const problems = journal ? await undoJournal(runner, layout.journalDir, journal) : [];
   if (problems.length > 0) {
@@ -404,6 +411,15 @@ export interface LaneStatus {
 export async function minikubeLaneStatus(deps: MinikubeLaneDeps): Promise<LaneStatus> {
   const state = await readLaneState(deps.layout);
   return { state, health: state ? await checkLaneHealth(deps, state) : null };
+}
+
+/**
+ * The lane to oneself: suites, the bench and the fixture recorder stop, delete and
+ * recreate its one cluster, so they take turns (a lock held until release).
+ */
+export async function takeLaneTurn(layout: MinikubeLaneLayout): Promise<{ release: () => Promise<void> }> {
+  await mkdir(path.dirname(layout.lockFile), { recursive: true });
+  return holdLock(`${layout.dir}.tests.lock`, 90 * 60_000);
 }
 
 /**

@@ -144,10 +144,16 @@ export async function importImages(runner: CommandRunner, archives: readonly str
   }
 }
 
-/** The PID containerd runs under, from the init script's pid file; null when it does not run. */
+/** The PID containerd runs under, from the init script's pid file; null when it does not run (or the PID is now another program's). */
 export async function containerdPid(): Promise<number | null> {
   const pid = Number.parseInt(await readFile(CONTAINERD_PIDFILE, 'utf8').catch(() => ''), 10);
-  return Number.isNaN(pid) || !isAlive(pid) ? null : pid;
+  return Number.isNaN(pid) || !isAlive(pid) || !(await runsProgram(pid, 'containerd')) ? null : pid;
+}
+
+/** True when the process runs the named program (by its binary's file name): a recorded PID may since have been reused. */
+export async function runsProgram(pid: number, program: string): Promise<boolean> {
+  const exe = await readlink(`/proc/${pid}/exe`).catch(() => '');
+  return path.basename(exe.replace(/ \(deleted\)$/, '')) === program;
 }
 
 /**
@@ -171,13 +177,15 @@ export async function foreignNodeProcesses(): Promise<string[]> {
  * kubelet run from minikube's binaries folder and minikube's restart loop around it,
  * the containers still in containerd, containerd itself (by its pid file) and the
  * shims serving its socket. Nothing is matched by name alone: by the binary it runs
- * from minikube's folder, or by naming this lane's containerd socket.
+ * from minikube's folder, or by naming the containerd socket (no other containerd ran
+ * when the lane started: minikubeLaneUnavailableReason refuses to start beside one).
  */
 export async function stopNodeProcesses(runner: CommandRunner): Promise<string[]> {
   const stopped: string[] = [];
   for (const { pid, exe, cmdline } of await processes()) {
     const kubelet = exe.startsWith('/var/lib/minikube/binaries/');
-    const wrapper = cmdline.includes('/var/lib/minikube/openrc-restart-wrapper.sh');
+    // minikube's restart loop around the kubelet: bash running minikube's wrapper script.
+    const wrapper = path.basename(exe) === 'bash' && cmdline.split(' ')[1] === '/var/lib/minikube/openrc-restart-wrapper.sh';
     if ((kubelet || wrapper) && (await stopPid(pid, 5000)) !== 'not-running') stopped.push(`${kubelet ? 'kubelet' : 'kubelet restart loop'} (PID ${pid})`);
   }
   const daemon = await containerdPid();
