@@ -110,7 +110,10 @@ describeOnTestenv('registry up/status/down against the real engine', (connection
 
   it('explains a port held by another process, naming it', async () => {
     const holderPort = await freeRegistryPort(new Set([testRegistryPort, port]));
+    // A holder that accepts and never answers: registry up probes it for the registry API first.
     const server = net.createServer();
+    const sockets = new Set<net.Socket>();
+    server.on('connection', (socket) => sockets.add(socket));
     await new Promise<void>((resolve) => server.listen(holderPort, '127.0.0.1', resolve));
     try {
       const error = await caught(registryUp({ name: other, port: holderPort }, deps));
@@ -119,6 +122,8 @@ describeOnTestenv('registry up/status/down against the real engine', (connection
       expect((error as Error).message).toContain(`(pid ${process.pid})`);
       expect((await docker('container', 'inspect', other)).exitCode).not.toBe(0);
     } finally {
+      // close() waits for open connections: the probe's is ended here rather than left to time out.
+      for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
   });

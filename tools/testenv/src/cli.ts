@@ -114,8 +114,12 @@ async function main(argv: string[]): Promise<number> {
           });
         });
       } finally {
-        await lane?.release();
-        await lease.release();
+        // Both, whatever the first says: a lane that could not put the host back must not keep the other up.
+        try {
+          await lane?.release();
+        } finally {
+          await lease.release();
+        }
       }
     }
   }

@@ -243,7 +243,7 @@ export async function verifyUndone(runner: CommandRunner, journalDir: string, jo
   for (const link of POD_NETWORK_LINKS) if (!journal.links.includes(link) && links.includes(link)) problems.push(`network link ${link} is still there`);
   const netns = (await readdir('/run/netns').catch(() => [] as string[])).filter((n) => n.startsWith('cni-') && !journal.netns.includes(n));
   if (netns.length > 0) problems.push(`pod network namespaces are still there: ${netns.join(', ')}`);
-  const mounts = (await mountTargets()).filter((t) => !(journal.mounts ?? []).includes(t) && NODE_MOUNT_PREFIXES.some((p) => t.startsWith(p)));
+  const mounts = (await mountTargets()).filter((t) => !(journal.mounts ?? []).includes(t) && isNodeMount(t));
   if (mounts.length > 0) problems.push(`the node's mounts are still there: ${mounts.join(', ')}`);
   return problems;
 }
@@ -373,8 +373,14 @@ async function mountTargets(): Promise<string[]> {
     .filter(Boolean);
 }
 
-/** Where the node's mounts go: kubelet volumes, containerd's snapshots and tasks, pod network namespaces. */
-const NODE_MOUNT_PREFIXES = ['/var/lib/kubelet/', '/var/lib/containerd/', '/run/containerd/', '/run/netns/cni-'];
+/**
+ * Where the node's mounts go: kubelet volumes (the kubelet also binds /var/lib/kubelet
+ * onto itself to share mount propagation), containerd's snapshots and tasks, pod
+ * network namespaces.
+ */
+const NODE_MOUNT_DIRS = ['/var/lib/kubelet', '/var/lib/containerd', '/run/containerd'];
+const isNodeMount = (target: string) =>
+  target.startsWith('/run/netns/cni-') || NODE_MOUNT_DIRS.some((dir) => target === dir || target.startsWith(`${dir}/`));
 
 /**
  * Unmounts what the node mounted since the journal, newest first. containerd may
@@ -386,7 +392,7 @@ export async function unmountNew(runner: CommandRunner, before: readonly string[
   const old = new Set(before);
   for (let pass = 0; pass < 4; pass++) {
     const targets = (await mountTargets())
-      .filter((t) => !old.has(t) && (t === '/run/netns' || NODE_MOUNT_PREFIXES.some((p) => t.startsWith(p))))
+      .filter((t) => !old.has(t) && (t === '/run/netns' || isNodeMount(t)))
       .reverse();
     if (targets.length === 0) return;
     for (const target of targets) await runner.run({ command: 'umount', args: ['-l', target], timeoutMs: 10_000 }).catch(() => null);

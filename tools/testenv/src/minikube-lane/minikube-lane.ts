@@ -75,6 +75,8 @@ export interface MinikubeLaneConnection {
   /** minikube reads its flags from MINIKUBE_* too: nothing can be downloaded here. */
   MINIKUBE_PRELOAD: string;
   MINIKUBE_WANTUPDATENOTIFICATION: string;
+  /** minikube writes its logs and locks to the temporary folder: the lane's own, removed by down. */
+  TMPDIR: string;
   /** Image archives for end-to-end tests: the QED stand-in and Debian's Redis/PostgreSQL/nginx. */
   QED_TEST_STANDIN_IMAGE: string;
   QED_TEST_STANDIN_ARCHIVE: string;
@@ -217,7 +219,7 @@ async function upLocked(deps: MinikubeLaneDeps, startedBy: MinikubeLaneState['st
   });
 
   await rm(layout.dir, { recursive: true, force: true });
-  for (const dir of [layout.binDir, layout.logsDir, layout.leasesDir, layout.registryDir]) await mkdir(dir, { recursive: true });
+  for (const dir of [layout.binDir, layout.logsDir, layout.leasesDir, layout.registryDir, path.join(layout.dir, 'tmp')]) await mkdir(dir, { recursive: true });
   const registryPort = await findFreePortIn(LANE_REGISTRY_PORTS.from, LANE_REGISTRY_PORTS.to);
   const profile = LANE_PROFILE;
   const connection: MinikubeLaneConnection = {
@@ -230,6 +232,7 @@ async function upLocked(deps: MinikubeLaneDeps, startedBy: MinikubeLaneState['st
     QED_TEST_MINIKUBE_EXTRA_CONFIG: CGROUP_V1_EXTRA_CONFIG.join(','),
     MINIKUBE_PRELOAD: 'false',
     MINIKUBE_WANTUPDATENOTIFICATION: 'false',
+    TMPDIR: path.join(layout.dir, 'tmp'),
     QED_TEST_STANDIN_IMAGE: images.standin.ref,
     QED_TEST_STANDIN_ARCHIVE: images.standin.archive,
     QED_TEST_SERVICES_IMAGE: images.services.ref,
