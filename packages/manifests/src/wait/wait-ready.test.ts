@@ -35,7 +35,13 @@ const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', meta
 /** A clock that moves only when the wait sleeps: the outcome depends on counts, not on this machine's speed. */
 function fakeClock() {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms), elapsed: () => t };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+    elapsed: () => t,
+  };
 }
 
 describe('waitReady ending early on pulls the registry refused', () => {
