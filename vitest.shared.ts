@@ -4,6 +4,8 @@ import type { ViteUserConfig } from 'vitest/config';
 // Tests import sibling packages from source: the "@qed/source" export condition
 // points at src/*.ts, so no package has to be built before another's tests run.
 const sourceConditions = ['@qed/source', 'node', 'import', 'default'];
+// First in every project's setups, so its teardown (removing the run's temporary folder) runs last.
+const tmpdirSetup = fileURLToPath(new URL('./vitest.tmpdir-setup.ts', import.meta.url));
 
 /** Unit tests: pure code and the fake runner; no real components. */
 export function unitProject(): ViteUserConfig {
@@ -16,6 +18,7 @@ export function unitProject(): ViteUserConfig {
       include: ['src/**/*.test.ts'],
       exclude: ['src/**/*.integration.test.ts', 'src/**/*.minikube.test.ts'],
       environment: 'node',
+      globalSetup: [tmpdirSetup],
       // Generous: outcomes must not depend on how loaded the machine is (CI shares two cores with builds).
       testTimeout: 60_000,
       hookTimeout: 60_000,
@@ -37,7 +40,7 @@ export function integrationProject(): ViteUserConfig {
       name: 'integration',
       include: ['src/**/*.integration.test.ts'],
       environment: 'node',
-      globalSetup: [globalSetup],
+      globalSetup: [tmpdirSetup, globalSetup],
       // A cold machine builds the control plane first (minutes); later runs take seconds.
       hookTimeout: 45 * 60_000,
       testTimeout: 180_000,
@@ -62,7 +65,7 @@ export function minikubeProject(): ViteUserConfig {
       ...integration.test,
       name: 'minikube',
       include: ['src/**/*.minikube.test.ts'],
-      globalSetup: [globalSetup, minikubeGlobalSetup],
+      globalSetup: [tmpdirSetup, globalSetup, minikubeGlobalSetup],
       hookTimeout: 90 * 60_000,
       testTimeout: 15 * 60_000,
     },
