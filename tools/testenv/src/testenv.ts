@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type CommandRunner, QedError, writeFileAtomic } from '@qed/core';
@@ -14,6 +15,9 @@ import { withLock } from './lock.js';
 import { CONTEXT_NAME, generatePki, writeKubeconfig } from './pki.js';
 import { findFreePort, isAlive, stopPid } from './processes.js';
 import { runBuildScript } from './build-scripts.js';
+import { type FirewallSnapshot, PODMAN_FIREWALL, snapshotFirewall, undoFirewallSince } from './host-firewall.js';
+import { linkNames } from './minikube-lane/host-journal.js';
+import { minikubeLaneLayout, readLaneState } from './minikube-lane/minikube-lane.js';
 import { readPinnedVersions, TESTENV_ROOT } from './versions.js';
 
 /** What tests and users need to reach the environment; also written to `.testenv/env`. */
@@ -33,6 +37,13 @@ export interface TestenvState {
   pids: Record<string, number>;
   ports: ControlPlanePorts & { registry: number };
   connection: TestenvConnection;
+  /**
+   * What podman leaves on the host when it runs a container with a network, and
+   * whether it was there at `up`: its self-bind of /run/netns (to share the network
+   * namespaces it mounts there) and its IP allocations under /var/lib/cni. `down`
+   * removes what was not there.
+   */
+  hostBefore?: { netnsMounted: boolean; cniState: boolean; firewall: FirewallSnapshot; podmanLink: boolean; ipForward?: string };
 }
 
 export interface TestenvDeps {
@@ -115,7 +126,14 @@ async function upLocked(deps: TestenvDeps, startedBy: TestenvState['startedBy'])
     QED_TEST_REGISTRY: `127.0.0.1:${ports.registry}`,
     QED_TESTENV_CONTEXT: CONTEXT_NAME,
   };
-  const state: TestenvState = { startedBy, startedAt: new Date().toISOString(), phase: 'starting', pids: {}, ports, connection };
+  const hostBefore = {
+    netnsMounted: (await mountTargets()).includes('/run/netns'),
+    cniState: existsSync('/var/lib/cni'),
+    firewall: await snapshotFirewall(deps.runner),
+    podmanLink: (await linkNames(deps.runner)).includes(PODMAN_LINK),
+    ipForward: (await readFile(IP_FORWARD, 'utf8').catch(() => '')).trim(),
+  };
+  const state: TestenvState = { startedBy, startedAt: new Date().toISOString(), phase: 'starting', pids: {}, ports, connection, hostBefore };
   await writeState(layout, state);
   const record = async (name: string, pid: number) => {
     state.pids[name] = pid;
@@ -193,6 +211,7 @@ async function downLocked(deps: TestenvDeps): Promise<DownResult> {
   const started = performance.now();
   const state = await readState(deps.layout);
   const stopped = state ? await stopEverything(deps, state) : [];
+  if (state?.hostBefore) await undoPodmanHostState(deps, state.hostBefore);
   await unmountUnder(deps, deps.layout.stateDir);
   await removeStateDir(deps.layout.stateDir);
   return { wasRunning: state !== null, stopped, durationMs: performance.now() - started };
@@ -253,6 +272,46 @@ async function unmountUnder(deps: TestenvDeps, dir: string): Promise<void> {
     .sort((a, b) => b.length - a.length);
   for (const target of targets) {
     await deps.runner.run({ command: 'umount', args: ['-l', target], timeoutMs: 10_000 }).catch(() => null);
+  }
+}
+
+const IP_FORWARD = '/proc/sys/net/ipv4/ip_forward';
+/** The bridge podman's default network makes. */
+const PODMAN_LINK = 'cni-podman0';
+
+async function mountTargets(): Promise<string[]> {
+  return (await readFile('/proc/mounts', 'utf8').catch(() => '')).split('\n').map((line) => line.split(' ')[1] ?? '');
+}
+
+/**
+ * After podman stopped: its /run/netns bind goes when it made it and nothing is still
+ * mounted below it (the minikube lane's pod namespaces would be); its network's IP
+ * allocations go ("podman" entries only; the pod network's are the minikube lane's).
+ */
+async function undoPodmanHostState(deps: TestenvDeps, before: NonNullable<TestenvState['hostBefore']>): Promise<void> {
+  // Its firewall rules and bridge: the minikube lane, if up, may share the CNI-HOSTPORT chains; left to a later down then.
+  if (!(await readLaneState(minikubeLaneLayout(path.resolve(TESTENV_ROOT, '..', '..'))))) {
+    await undoFirewallSince(deps.runner, before.firewall, PODMAN_FIREWALL).catch((error: Error) => deps.progress(`podman's firewall rules not undone: ${error.message}`));
+    if (!before.podmanLink && (await linkNames(deps.runner)).includes(PODMAN_LINK)) {
+      await deps.runner.run({ command: 'ip', args: ['link', 'delete', PODMAN_LINK], timeoutMs: 10_000 }).catch(() => null);
+    }
+    // podman turns forwarding on for its network.
+    if (before.ipForward) await writeFile(IP_FORWARD, before.ipForward).catch(() => undefined);
+  }
+  const mounts = await mountTargets();
+  if (!before.netnsMounted && mounts.includes('/run/netns') && !mounts.some((t) => t.startsWith('/run/netns/'))) {
+    await deps.runner.run({ command: 'umount', args: ['/run/netns'], timeoutMs: 10_000 }).catch(() => null);
+  }
+  if (!before.cniState) {
+    for (const dir of ['/var/lib/cni/networks', '/var/lib/cni/results']) {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (name === 'podman' || name.startsWith('podman-')) await rm(path.join(dir, name), { recursive: true, force: true });
+      }
+    }
+    // The folders themselves only when nothing else (the minikube lane's pod network) keeps state there.
+    for (const dir of ['/var/lib/cni/networks', '/var/lib/cni/results', '/var/lib/cni']) {
+      if ((await readdir(dir).catch(() => ['?'])).length === 0) await rm(dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandRunner } from '@qed/core';
+import { FIREWALL_TOOLS, type FirewallSnapshot, firewallUndoScript, KUBERNETES_FIREWALL, readFirewall, snapshotFirewall, undoFirewall } from '../host-firewall.js';
 
 /**
  * The minikube lane turns this machine into a Kubernetes node (driver none): minikube,
@@ -16,7 +17,7 @@ export interface HostJournal {
   paths: PathRecord[];
   sysctls: Record<string, string>;
   /** Per tool (iptables, ip6tables) and table: the chains and rules that existed. */
-  firewall: Record<string, Record<string, { chains: string[]; rules: string[] }>>;
+  firewall: FirewallSnapshot;
   links: string[];
   netns: string[];
   /** Mount targets, as /proc/mounts listed them. */
@@ -102,8 +103,6 @@ export const LANE_SYSCTLS = [
   'kernel/keys/root_maxbytes',
 ];
 
-const FIREWALL_TOOLS = ['iptables', 'ip6tables'] as const;
-const TABLES = ['filter', 'nat', 'mangle', 'raw'] as const;
 
 export async function takeJournal(runner: CommandRunner, journalDir: string): Promise<HostJournal> {
   await rm(journalDir, { recursive: true, force: true });
@@ -128,14 +127,7 @@ export async function takeJournal(runner: CommandRunner, journalDir: string): Pr
     const value = await readFile(`/proc/sys/${key}`, 'utf8').catch(() => null);
     if (value !== null) sysctls[key] = value.trim();
   }
-  const firewall: HostJournal['firewall'] = {};
-  for (const tool of FIREWALL_TOOLS) {
-    firewall[tool] = {};
-    for (const table of TABLES) {
-      const dump = await readFirewall(runner, tool, table);
-      if (dump) firewall[tool][table] = dump;
-    }
-  }
+  const firewall = await snapshotFirewall(runner);
   const journal: HostJournal = {
     version: 1,
     takenAt: new Date().toISOString(),
@@ -188,7 +180,7 @@ export async function undoJournal(runner: CommandRunner, journalDir: string, jou
   }
   for (const tool of FIREWALL_TOOLS) {
     for (const [table, before] of Object.entries(journal.firewall[tool] ?? {})) {
-      await attempt(`${tool} ${table}`, () => undoFirewall(runner, tool, table, before));
+      await attempt(`${tool} ${table}`, () => undoFirewall(runner, tool, table, before, KUBERNETES_FIREWALL));
     }
   }
   // The pod bridge minikube's CNI config creates ("bridge"), if it was not there before.
@@ -236,7 +228,7 @@ export async function verifyUndone(runner: CommandRunner, journalDir: string, jo
   for (const tool of FIREWALL_TOOLS) {
     for (const [table, before] of Object.entries(journal.firewall[tool] ?? {})) {
       const now = await readFirewall(runner, tool, table);
-      if (now && firewallUndoScript(table, before, now)) problems.push(`${tool} table ${table} still has Kubernetes chains or pod-network rules`);
+      if (now && firewallUndoScript(table, before, now, KUBERNETES_FIREWALL)) problems.push(`${tool} table ${table} still has Kubernetes chains or pod-network rules`);
     }
   }
   const links = await linkNames(runner);
@@ -298,67 +290,7 @@ async function same(runner: CommandRunner, a: string, b: string): Promise<boolea
   return diff.exitCode === 0;
 }
 
-interface FirewallDump {
-  chains: string[];
-  rules: string[];
-}
-
-async function readFirewall(runner: CommandRunner, tool: string, table: string): Promise<FirewallDump | null> {
-  const result = await runner.run({ command: `${tool}-save`, args: ['-t', table], timeoutMs: 30_000 }).catch(() => null);
-  if (result?.exitCode !== 0) return null;
-  const chains: string[] = [];
-  const rules: string[] = [];
-  for (const line of result.stdout.split('\n')) {
-    if (line.startsWith(':')) chains.push(line.slice(1).split(' ')[0] ?? '');
-    else if (line.startsWith('-A ')) rules.push(line);
-  }
-  return { chains, rules };
-}
-
-/**
- * Removes what Kubernetes added to one table, and nothing else (podman's rules for
- * the kwok lane's registry may have been added meanwhile): rules that are new and
- * belong to, or jump to, a new KUBE-* chain, or carry the comment of minikube's pod
- * network ("bridge"); then the new chains those leave empty and unreferenced.
- */
-export function firewallUndoScript(table: string, before: FirewallDump, now: FirewallDump): string | null {
-  const newChains = new Set(now.chains.filter((c) => !before.chains.includes(c)));
-  const oldRules = new Set(before.rules);
-  const chainOf = (rule: string) => rule.split(' ')[1] ?? '';
-  const targetOf = (rule: string) => /\s-[jg] (\S+)/.exec(rule)?.[1] ?? '';
-  const ours = (chain: string) => newChains.has(chain) && chain.startsWith('KUBE-');
-  const bridgeComment = /--comment "name: \\"bridge\\"/;
-  const removed = now.rules.filter(
-    (rule) => !oldRules.has(rule) && (ours(chainOf(rule)) || ours(targetOf(rule)) || bridgeComment.test(rule)),
-  );
-  const removedSet = new Set(removed);
-  const remaining = now.rules.filter((r) => !removedSet.has(r));
-  // Only chains Kubernetes made, or that a removed pod-network rule jumped to: an empty
-  // chain podman made meanwhile is podman's.
-  const jumpedTo = new Set(removed.map(targetOf));
-  const deleteChains = [...newChains].filter(
-    (chain) => (ours(chain) || (chain.startsWith('CNI-') && jumpedTo.has(chain))) && !remaining.some((r) => chainOf(r) === chain || targetOf(r) === chain),
-  );
-  if (removed.length === 0 && deleteChains.length === 0) return null;
-  // Rules of chains about to be deleted go with the chain (-F); the others one by one.
-  const lines = [`*${table}`];
-  for (const rule of removed) if (!deleteChains.includes(chainOf(rule))) lines.push(`-D${rule.slice(2)}`);
-  for (const chain of deleteChains) lines.push(`-F ${chain}`);
-  for (const chain of deleteChains) lines.push(`-X ${chain}`);
-  lines.push('COMMIT', '');
-  return lines.join('\n');
-}
-
-async function undoFirewall(runner: CommandRunner, tool: string, table: string, before: FirewallDump): Promise<void> {
-  const now = await readFirewall(runner, tool, table);
-  if (!now) return;
-  const script = firewallUndoScript(table, before, now);
-  if (!script) return;
-  const result = await runner.run({ command: `${tool}-restore`, args: ['--noflush'], input: script, timeoutMs: 30_000 });
-  if (result.exitCode !== 0) throw new Error(`${tool}-restore failed: ${result.stderr.trim()}\n${script}`);
-}
-
-async function linkNames(runner: CommandRunner): Promise<string[]> {
+export async function linkNames(runner: CommandRunner): Promise<string[]> {
   const result = await runner.run({ command: 'ip', args: ['-o', 'link', 'show'], timeoutMs: 10_000 }).catch(() => null);
   return (result?.stdout ?? '')
     .split('\n')

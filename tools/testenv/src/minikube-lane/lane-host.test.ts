@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { firewallUndoScript, LANE_HOST_PATHS } from './host-journal.js';
+import { firewallUndoScript, KUBERNETES_FIREWALL, PODMAN_FIREWALL } from '../host-firewall.js';
+import { LANE_HOST_PATHS } from './host-journal.js';
 import { laneStartArgs } from './minikube-lane.js';
 import { containerdConfig, containerdInitScript } from './node-host.js';
 
@@ -56,7 +57,7 @@ describe('firewallUndoScript', () => {
         '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
       ],
     };
-    expect(firewallUndoScript('nat', before, now)).toBe(
+    expect(firewallUndoScript('nat', before, now, KUBERNETES_FIREWALL)).toBe(
       [
         '*nat',
         '-D PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
@@ -84,7 +85,7 @@ describe('firewallUndoScript', () => {
         '-A CNI-9f8e -d 10.88.0.0/16 -m comment --comment "name: \\"podman\\" id: \\"77aa\\"" -j ACCEPT',
       ],
     };
-    const script = firewallUndoScript('nat', before, now) ?? '';
+    const script = firewallUndoScript('nat', before, now, KUBERNETES_FIREWALL) ?? '';
     expect(script).toContain('-D POSTROUTING -s 10.244.0.5/32');
     expect(script).toContain('-X CNI-0a1b');
     expect(script).not.toContain('podman');
@@ -93,7 +94,26 @@ describe('firewallUndoScript', () => {
   });
 
   it('has nothing to do when nothing was added', () => {
-    expect(firewallUndoScript('filter', before, before)).toBeNull();
+    expect(firewallUndoScript('filter', before, before, KUBERNETES_FIREWALL)).toBeNull();
+  });
+
+  it('for the kwok lane\'s podman: its network\'s rules and the CNI chains it made, not the pod network\'s', () => {
+    const empty = { chains: ['PREROUTING', 'POSTROUTING', 'OUTPUT'], rules: [] };
+    const now = {
+      chains: [...empty.chains, 'CNI-HOSTPORT-DNAT', 'CNI-9f8e', 'CNI-0a1b', 'KUBE-SERVICES'],
+      rules: [
+        '-A PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT',
+        '-A POSTROUTING -s 10.88.0.7/32 -m comment --comment "name: \\"podman\\" id: \\"77aa\\"" -j CNI-9f8e',
+        '-A POSTROUTING -s 10.244.0.5/32 -m comment --comment "name: \\"bridge\\" id: \\"4c1d\\"" -j CNI-0a1b',
+        '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      ],
+    };
+    const script = firewallUndoScript('nat', empty, now, PODMAN_FIREWALL) ?? '';
+    expect(script).toContain('-X CNI-HOSTPORT-DNAT');
+    expect(script).toContain('-X CNI-9f8e');
+    expect(script).not.toContain('bridge');
+    expect(script).not.toContain('CNI-0a1b');
+    expect(script).not.toContain('KUBE-');
   });
 });
 
