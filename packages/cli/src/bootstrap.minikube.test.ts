@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -38,7 +39,7 @@ interface StatusRecord {
  * once, and the data written in the first run must be there in the second.
  */
 describeOnMinikubeLane('npx qed-bootstrap on a real minikube: real containers, data that survives, real pull errors', (lane, testenv) => {
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const ns = `qed-mk-e2e-${tag}`.slice(0, 63);
   const env = { ...process.env, ...lane, DOCKER_HOST: testenv.DOCKER_HOST, CI: 'true', NO_COLOR: '1' };
   const repo = `qed-mk-e2e-${tag}`;

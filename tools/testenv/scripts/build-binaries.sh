@@ -87,25 +87,35 @@ MOD
   rmdir "$out"
 }
 
-build_etcd() {
-  local v=$ETCD_VERSION
+# A command built from a tiny main of our own that requires one module (the module
+# has no main we could `go install`, or builds more than we need). Its source comes
+# on stdin; cached as <name>-<version>-r<revision>.
+build_tiny_main() {
+  local name=$1 v=$2 module=$3
   local t; t=$(tag "$v")
-  [ -x "$bin/etcd-$t" ] && { log "etcd $v: cached"; return; }
+  if [ -x "$bin/$name-$t" ]; then log "$name $v: cached"; cat >/dev/null; return; fi
   need_go
-  local mod="$src/etcd-$v"
+  local mod="$src/$name-$v"
   mkdir -p "$mod"
+  cat > "$mod/main.go.new"
   (
     cd "$mod"
-    if [ ! -f go.sum ]; then
-      printf 'module qed-testenv/etcd\n\ngo 1.26\n' > go.mod
-      printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' > main.go
-      go mod edit -require="go.etcd.io/etcd/server/v3@$v"
+    if [ ! -f go.sum ] || ! cmp -s main.go main.go.new; then
+      printf 'module qed-testenv/%s\n\ngo 1.26\n' "$name" > go.mod
+      mv main.go.new main.go
+      go mod edit -require="$module@$v"
       go mod tidy
     fi
-    log "etcd $v: building"
-    go build -trimpath -ldflags="-s -w" -o "$bin/etcd-$t.tmp" .
+    rm -f main.go.new
+    log "$name $v: building"
+    go build -trimpath -ldflags="-s -w" -o "$bin/$name-$t.tmp" .
   )
-  mv "$bin/etcd-$t.tmp" "$bin/etcd-$t"
+  mv "$bin/$name-$t.tmp" "$bin/$name-$t"
+}
+
+build_etcd() {
+  printf 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' |
+    build_tiny_main etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3
 }
 
 # A command whose module can be `go install`ed at an exact version (no replace
@@ -151,30 +161,13 @@ build_crictl() { CGO_ENABLED=0 go_install_binary crictl "$CRI_TOOLS_VERSION" sig
 # CoreDNS with just the plugins kubeadm's Corefile and minikube's additions (hosts,
 # log) use: the full plugin set pulls in every cloud SDK and triples the build.
 build_coredns() {
-  local v=$COREDNS_VERSION
-  local t; t=$(tag "$v")
-  [ -x "$bin/coredns-$t" ] && { log "coredns $v: cached"; return; }
-  need_go
-  local mod="$src/coredns-$v"
-  mkdir -p "$mod"
-  (
-    cd "$mod"
-    if [ ! -f go.sum ]; then
-      printf 'module qed-testenv/coredns\n\ngo 1.26\n' > go.mod
-      {
-        printf 'package main\n\nimport (\n\t"github.com/coredns/coredns/coremain"\n\n\t_ "github.com/coredns/coredns/core/dnsserver"\n'
-        for p in errors health ready kubernetes metrics forward cache loop reload loadbalance hosts log; do
-          printf '\t_ "github.com/coredns/coredns/plugin/%s"\n' "$p"
-        done
-        printf ')\n\nfunc main() { coremain.Run() }\n'
-      } > main.go
-      go mod edit -require="github.com/coredns/coredns@$v"
-      go mod tidy
-    fi
-    log "coredns $v: building"
-    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$bin/coredns-$t.tmp" .
-  )
-  mv "$bin/coredns-$t.tmp" "$bin/coredns-$t"
+  {
+    printf 'package main\n\nimport (\n\t"github.com/coredns/coredns/coremain"\n\n\t_ "github.com/coredns/coredns/core/dnsserver"\n'
+    for p in errors health ready kubernetes metrics forward cache loop reload loadbalance hosts log; do
+      printf '\t_ "github.com/coredns/coredns/plugin/%s"\n' "$p"
+    done
+    printf ')\n\nfunc main() { coremain.Run() }\n'
+  } | CGO_ENABLED=0 build_tiny_main coredns "$COREDNS_VERSION" github.com/coredns/coredns
 }
 
 # Our own small programs for the lane's images (pause, standin), named by a hash of
@@ -201,7 +194,9 @@ case "$what" in
   # The minikube lane: the node's Kubernetes binaries, the images' programs, minikube itself.
   minikube-lane) build_kubernetes "${k8s_node[@]}"; build_programs; build_crictl; build_coredns; build_minikube ;;
   programs) build_programs ;;
+  crictl) build_crictl ;;
+  coredns) build_coredns ;;
   minikube) build_minikube ;;
-  *) log "usage: $0 [all|etcd|kwok|kubernetes|minikube-lane|minikube]"; exit 2 ;;
+  *) log "usage: $0 [all|etcd|kwok|kubernetes|minikube-lane|minikube|crictl|coredns|programs]"; exit 2 ;;
 esac
 log "binaries in $bin"
