@@ -151,7 +151,7 @@ export async function checkLaneHealth(deps: MinikubeLaneDeps, state: MinikubeLan
   return { healthy: problems.length === 0, problems };
 }
 
-/** The variables a process needs to use the lane: its connection with PATH put together. */
+/** The variables a process needs to use the lane (the connection is exactly that: PATH, MINIKUBE_HOME, KUBECONFIG, TMPDIR …). */
 export function laneEnv(connection: MinikubeLaneConnection): Record<string, string> {
   return { ...connection };
 }
