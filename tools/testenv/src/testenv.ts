@@ -16,7 +16,7 @@ import { CONTEXT_NAME, generatePki, writeKubeconfig } from './pki.js';
 import { findFreePort, isAlive, stopPid } from './processes.js';
 import { runBuildScript } from './build-scripts.js';
 import { type FirewallSnapshot, PODMAN_FIREWALL, snapshotFirewall, undoFirewallSince } from './host-firewall.js';
-import { linkNames } from './minikube-lane/host-journal.js';
+import { linkNames, mountTargets } from './host-facts.js';
 import { minikubeLaneLayout, readLaneState } from './minikube-lane/minikube-lane.js';
 import { readPinnedVersions, TESTENV_ROOT } from './versions.js';
 
@@ -264,10 +264,7 @@ async function pidsReferencing(needle: string): Promise<number[]> {
 }
 
 async function unmountUnder(deps: TestenvDeps, dir: string): Promise<void> {
-  const mounts = await readFile('/proc/mounts', 'utf8').catch(() => '');
-  const targets = mounts
-    .split('\n')
-    .map((line) => line.split(' ')[1] ?? '')
+  const targets = (await mountTargets())
     .filter((target) => target.startsWith(`${dir}/`))
     .sort((a, b) => b.length - a.length);
   for (const target of targets) {
@@ -278,10 +275,6 @@ async function unmountUnder(deps: TestenvDeps, dir: string): Promise<void> {
 const IP_FORWARD = '/proc/sys/net/ipv4/ip_forward';
 /** The bridge podman's default network makes. */
 const PODMAN_LINK = 'cni-podman0';
-
-async function mountTargets(): Promise<string[]> {
-  return (await readFile('/proc/mounts', 'utf8').catch(() => '')).split('\n').map((line) => line.split(' ')[1] ?? '');
-}
 
 /**
  * After podman stopped: its /run/netns bind goes when it made it and nothing is still

@@ -1,6 +1,7 @@
 import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandRunner } from '@qed/core';
+import { type CommandRunner, runOrThrow } from '@qed/core';
+import { linkNames, mountTargets } from '../host-facts.js';
 import { FIREWALL_TOOLS, type FirewallSnapshot, firewallUndoScript, KUBERNETES_FIREWALL, readFirewall, snapshotFirewall, undoFirewall } from '../host-firewall.js';
 
 /**
@@ -290,21 +291,6 @@ async function same(runner: CommandRunner, a: string, b: string): Promise<boolea
   return diff.exitCode === 0;
 }
 
-export async function linkNames(runner: CommandRunner): Promise<string[]> {
-  const result = await runner.run({ command: 'ip', args: ['-o', 'link', 'show'], timeoutMs: 10_000 }).catch(() => null);
-  return (result?.stdout ?? '')
-    .split('\n')
-    .map((line) => /^\d+:\s+([^:@\s]+)/.exec(line)?.[1] ?? '')
-    .filter(Boolean);
-}
-
-async function mountTargets(): Promise<string[]> {
-  return (await readFile('/proc/mounts', 'utf8').catch(() => ''))
-    .split('\n')
-    .map((line) => (line.split(' ')[1] ?? '').replace(/\\040/g, ' '))
-    .filter(Boolean);
-}
-
 /**
  * Where the node's mounts go: kubelet volumes (the kubelet also binds /var/lib/kubelet
  * onto itself to share mount propagation), containerd's snapshots and tasks, pod
@@ -332,6 +318,5 @@ export async function unmountNew(runner: CommandRunner, before: readonly string[
 }
 
 async function run(runner: CommandRunner, command: string, args: string[]): Promise<void> {
-  const result = await runner.run({ command, args, timeoutMs: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.trim()}`);
+  await runOrThrow(runner, { command, args, timeoutMs: 120_000 }, { code: 'TESTENV_MINIKUBE_HOST', what: `${command} ${args.join(' ')} failed`, hint: 'See the output above; the journal is kept for a second minikube-down.' });
 }
