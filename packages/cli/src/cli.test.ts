@@ -162,3 +162,40 @@ describe('qed-bootstrap config', () => {
     expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'CONFIG_NOT_FOUND', hint: 'Check the path given to --config.' } });
   });
 });
+
+describe('qed-bootstrap manifests migrate (no cluster: the schema and reference checks only)', () => {
+  // Our own files in the shapes of the original project's broken manifests.
+  const BROKEN = fileURLToPath(new URL('../../manifests/src/migrate/__fixtures__/broken-legacy/', import.meta.url));
+
+  it('refuses, writing nothing, when any file would not apply: each problem at file, line, object and field', async () => {
+    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'qed-cli-')), 'migrated');
+    const { code, stdout, stderr } = cli(['manifests', 'migrate', BROKEN, '--out', out, '--data-root', '/home/me/qed']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `${BROKEN}qed-django-deployment.yml:24:1 Deployment qed-django spec.template.spec.containers[0].volumeMounts[2].name: volumeMounts[2] names volume django-pvolume, which the pod does not define: add it under volumes or remove the mount`,
+    );
+    expect(stderr).toContain(`${BROKEN}qed-flask-deployment.yml:20:1 Deployment qed-flask`);
+    expect(stdout).toContain('--keep-going writes the files that passed');
+    expect(stderr + stdout).not.toMatch(/\n\s+at /);
+    expect(await readdir(out).catch(() => 'no folder')).toBe('no folder');
+  });
+
+  it('--keep-going writes the files that pass, repaired, and still exits 1', async () => {
+    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'qed-cli-')), 'migrated');
+    const { code, stdout, stderr } = cli(['manifests', 'migrate', BROKEN, '--out', out, '--data-root', '/home/me/qed', '--keep-going']);
+    expect(code).toBe(1);
+    expect((await readdir(out)).sort()).toEqual(['mongodb-persistentVolume1.yaml', 'mongodb-persistentVolumeClaim1.yaml', 'mongodb-statefulset.yaml']);
+    expect(stderr).toMatch(/mongodb-persistentVolume1\.yml:5 PersistentVolume mongodb-pVolume: PersistentVolume name mongodb-pVolume -> mongodb-pvolume/);
+    expect(stdout).toMatch(/wrote 3 files to .*; refused 2 files \(above\)\. Checked against the Kubernetes schema only: /);
+    expect(await readFile(path.join(out, 'mongodb-persistentVolumeClaim1.yaml'), 'utf8')).toContain('volumeName: mongodb-pvolume\n');
+  });
+
+  it('--json lists what was refused and why, with the same exit code', () => {
+    const { code, stdout } = cli(['manifests', 'migrate', BROKEN, '--dry-run', '--json', '--data-root', '/home/me/qed', '--keep-going']);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout);
+    expect(result.ok).toBe(false);
+    expect(result.written).toEqual([]);
+    expect(result.refused.map((r: { source: string }) => path.basename(r.source)).sort()).toEqual(['qed-django-deployment.yml', 'qed-flask-deployment.yml']);
+  });
+});

@@ -21,3 +21,30 @@ export async function connect(options: ClusterOptions) {
   const { connectCluster } = await import('@qed/manifests');
   return connectCluster(options.context ? { context: options.context } : {});
 }
+
+/** The cluster a validation asks for its dry run, and how the objects were checked, for the summary line. */
+export interface ValidationServer {
+  target?: { api: Awaited<ReturnType<typeof connect>>['api']; discovery: import('@qed/manifests').Discovery };
+  /** Completes "checked …". */
+  how: string;
+}
+
+/**
+ * The server's dry run when the cluster answers; otherwise the schema alone, saying
+ * why. A missing or unreachable cluster is never an error here: validation must work
+ * on a laptop with no cluster, it only checks less.
+ */
+export async function validationServer(options: ClusterOptions): Promise<ValidationServer> {
+  const { Discovery, probeCluster } = await import('@qed/manifests');
+  try {
+    const { api, context } = await connect(options);
+    const probe = await probeCluster(api);
+    if (!probe.reachable) return { how: `against the Kubernetes schema only: the cluster of context ${context} does not answer (${probe.reason})` };
+    return {
+      target: { api, discovery: new Discovery(api) },
+      how: `against the Kubernetes schema and by the server's dry run on ${context} (Kubernetes ${probe.version})`,
+    };
+  } catch (error) {
+    return { how: `against the Kubernetes schema only: ${(error as Error).message}` };
+  }
+}

@@ -106,14 +106,19 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the rendered YAML (secrets masked); write nothing')
     .action(lazy(() => import('./commands/manifests-render-command.js')));
 
-  manifests
-    .command('migrate')
-    .argument('<paths...>', 'legacy manifest files or directories (e.g. the original qed_kube folder)')
-    .description('upgrade legacy manifests to current APIs; resolve {{PWD}} and relative hostPaths against the data root')
-    .option('--data-root <dir>', 'where hostPath data lives on this machine (default: dataRoot in qed.config.yaml)')
-    .option('--out <dir>', 'write the migrated files here (default: print them)')
-    .option('--dry-run', 'list the changes; write nothing')
-    .action(lazy(() => import('./commands/manifests-migrate-command.js')));
+  addClusterOptions(
+    manifests
+      .command('migrate')
+      .argument('<paths...>', 'legacy manifest files or directories (e.g. the original qed_kube folder)')
+      .description(
+        'upgrade legacy manifests to current APIs; resolve {{PWD}} and relative hostPaths; repair invalid names; validate what is written',
+      )
+      .option('--data-root <dir>', 'where hostPath data lives on this machine (default: dataRoot in qed.config.yaml)')
+      .option('--out <dir>', 'write the migrated files here (default: print them)')
+      .option('--dry-run', 'list the changes; write nothing')
+      .option('--keep-going', 'write the files that pass validation even when others do not (exit code still 1)')
+      .option('--offline', 'check against the Kubernetes schema only; do not ask the cluster for a dry run'),
+  ).action(lazy(() => import('./commands/manifests-migrate-command.js')));
 
   addClusterOptions(
     program

@@ -18,12 +18,16 @@ export interface ManifestProblem {
   message: string;
 }
 
-export function manifestsInvalid(problems: ManifestProblem[], what = 'manifests'): QedError {
+export function manifestsInvalid(
+  problems: ManifestProblem[],
+  what = 'manifests',
+  hint = 'Fix the files named above; nothing was applied.',
+): QedError {
   const lines = problems.map(formatProblem);
   return new QedError(
     'MANIFESTS_INVALID',
     problems.length === 1 ? `invalid ${what}: ${lines[0]}` : `${problems.length} problems in the ${what}:\n  ${lines.join('\n  ')}`,
-    { hint: 'Fix the files named above; nothing was applied.', data: { problems } },
+    { hint, data: { problems } },
   );
 }
 

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { detectPlatform, QED_SERVICES, QedError } from '@qed/core';
 import {
+  checkRenderPlan,
+  formatProblem,
   formatRenderedFile,
   MANIFEST_PROFILES,
   type ManifestProfile,
@@ -67,6 +69,9 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
   });
   for (const warning of plan.warnings) output.warn(warning);
   const outDir = path.resolve(ctx.cwd, options.out ?? DEFAULT_MANIFESTS_DIR);
+  // Checked before anything is written, dry run included: what render would write must apply.
+  const checked = await checkRenderPlan(plan, outDir);
+  for (const warning of checked.warnings) output.warn(formatProblem(warning));
   if (options.dryRun) {
     const shown = redactPlan(plan);
     if (output.mode.json) output.json({ dryRun: true, profile, outDir, files: shown.files });

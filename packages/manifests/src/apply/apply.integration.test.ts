@@ -193,7 +193,7 @@ spec:
     const problems = (error.data?.problems ?? []) as ManifestProblem[];
     const summary = problems.map((p) => `${path.basename(p.file)}:${p.line} ${p.object} ${p.field ?? ''}: ${p.message}`).sort();
     expect(summary).toEqual([
-      expect.stringMatching(/^b-type\.yaml:5 Deployment typed spec\.replicas: must be integer$/),
+      expect.stringMatching(/^b-type\.yaml:5 Deployment typed spec\.replicas: must be integer, not the string "two"$/),
       expect.stringMatching(/^c-unknown-field\.yaml:13 Deployment .*extra spec\.template\.spec\.containers\[0\]\.imagePullPolicey: unknown field/),
       expect.stringMatching(/^d-kind\.yaml:2 Widget w kind: unknown kind Widget in qed\.example\/v1/),
       expect.stringMatching(/^e-legacy\.yaml:1 Deployment old apiVersion: extensions\/v1beta1 Deployment is no longer served .*manifests migrate/),

@@ -1,5 +1,5 @@
 import type { ObjectMigration } from './object-migration.js';
-import { isFields, valueAt } from './records.js';
+import { isFields, valueAt } from '../records.js';
 
 /** What the API server accepts as a Service port name: a DNS-1123 label. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -6,7 +6,7 @@ import type { KubeObject } from '../kube-object.js';
 import { parseManifestText } from '../load-manifests.js';
 import { type MigrationPlan, planMigration } from './plan-migration.js';
 import { readMigrationInputs } from './read-migration-inputs.js';
-import { valueAt } from './records.js';
+import { valueAt } from '../records.js';
 import { formatMigratedFile } from './write-migration.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describeObject, formatFieldPath, type KubeObject, type SourcedObject } from '../kube-object.js';
 import type { ManifestProblem } from '../load-manifests.js';
-import type { FieldPath } from './records.js';
+import type { FieldPath } from '../records.js';
 
 /** One thing migrate changed, located in the user's file. */
 export interface MigrationChange {

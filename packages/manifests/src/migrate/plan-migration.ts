@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { type OperatingSystem, QedError, toNodePath } from '@qed/core';
-import type { KubeObject, SourcedObject } from '../kube-object.js';
+import type { KubeObject, ObjectSource, SourcedObject } from '../kube-object.js';
 import { type ManifestProblem, manifestsInvalid, parseManifestText } from '../load-manifests.js';
 import { lowercasePortNames } from './lowercase-port-names.js';
-import { type MigrationChange, type MigrationReport, startObjectMigration } from './object-migration.js';
+import { type MigrationChange, type MigrationReport, type ObjectMigration, startObjectMigration } from './object-migration.js';
 import { isComposeFileName } from './read-migration-inputs.js';
 import {
   originalColumn,
   type PlaceholderReplacement,
   replacePwdPlaceholders,
 } from './replace-placeholders.js';
+import { quoteStringValues } from './quote-string-values.js';
+import { repairInvalidNames } from './repair-names.js';
 import { resolveHostPaths } from './resolve-host-paths.js';
 import { upgradeApiVersion } from './upgrade-api-version.js';
 
@@ -19,10 +21,21 @@ export interface MigratedFile {
   /** The file name to write it under: unique within the plan. */
   outName: string;
   objects: KubeObject[];
+  /** Where each object came from (same index): every later finding points into the input. */
+  sources: ObjectSource[];
+}
+
+/** An input that will not be written, and why: each problem names file, line, object and field. */
+export interface RefusedFile {
+  source: string;
+  problems: ManifestProblem[];
 }
 
 export interface MigrationPlan {
+  /** The files to write: those with no problem. */
   files: MigratedFile[];
+  /** Inputs with problems (only when planned with keepGoing; otherwise planning throws). */
+  refused: RefusedFile[];
   changes: MigrationChange[];
   /** Things migrated (or left alone) that a person should look at; each names file, line and object. */
   warnings: string[];
@@ -32,13 +45,19 @@ export interface MigrateOptions {
   /** Absolute path on the user's machine that `{{PWD}}` and relative hostPaths stand for. */
   dataRoot: string;
   hostOs: OperatingSystem;
+  /**
+   * Return the files that migrated and list the rest under `refused`, rather than
+   * throwing for the first problem found in any file (`migrate --keep-going`).
+   */
+  keepGoing?: boolean;
 }
 
 /**
  * What migrating these files would produce, without touching the disk. Every file
- * is read before anything is reported, and a plan is returned only when every file
- * migrated: otherwise all problems of all files are thrown together
- * (MANIFESTS_INVALID, each with file, line and column).
+ * is read before anything is reported. Without keepGoing a plan is returned only
+ * when every file migrated: otherwise all problems of all files are thrown together
+ * (MANIFESTS_INVALID, each with file, line and column). The checks that need the
+ * schema or a server come after, in validateMigration.
  */
 export function planMigration(
   files: Array<{ path: string; text: string }>,
@@ -46,7 +65,7 @@ export function planMigration(
 ): MigrationPlan {
   const nodeRoot = dataRootOnNode(options);
   const report: MigrationReport = { changes: [], warnings: [], problems: [] };
-  const migrated: MigratedFile[] = [];
+  const migrated: Array<MigratedFile & { migrations: ObjectMigration[] }> = [];
   const takenNames = new Set<string>();
 
   for (const file of files) {
@@ -82,7 +101,7 @@ export function planMigration(
       // and writeMigration knows every input it must not overwrite.
       report.warnings.push(`${file.path}: holds no Kubernetes object`);
     }
-    const objects = parsed.objects.map((sourced, i) => {
+    const migrations = parsed.objects.map((sourced, i) => {
       const migration = startObjectMigration(sourced, report);
       for (const r of replaced.replacements) {
         if (objectIndexAt(parsed.objects, r.line) === i) {
@@ -97,7 +116,8 @@ export function planMigration(
       upgradeApiVersion(migration);
       resolveHostPaths(migration, nodeRoot);
       lowercasePortNames(migration);
-      return migration.object;
+      quoteStringValues(migration);
+      return migration;
     });
     const outName = uniqueOutName(file.path, takenNames);
     if (outName !== defaultOutName(file.path)) {
@@ -105,11 +125,35 @@ export function planMigration(
         `${file.path}: written as ${outName}, because another input is also named ${defaultOutName(file.path)}`,
       );
     }
-    migrated.push({ source: file.path, outName, objects });
+    migrated.push({
+      source: file.path,
+      outName,
+      objects: migrations.map((m) => m.object),
+      sources: parsed.objects.map((o) => o.source),
+      migrations,
+    });
   }
+  // Across files: a claim and the pod that names it are rarely in the same one.
+  repairInvalidNames(migrated.flatMap((f) => f.migrations));
 
-  if (report.problems.length > 0) throw migrationInvalid(report.problems);
-  return { files: migrated, changes: report.changes, warnings: report.warnings };
+  if (report.problems.length > 0 && !options.keepGoing) throw migrationInvalid(report.problems);
+  const plan: MigrationPlan = { files: [], refused: [], changes: report.changes, warnings: report.warnings };
+  for (const { migrations: _, ...file } of migrated) plan.files.push(file);
+  return refuseFilesWithProblems(plan, report.problems);
+}
+
+/** The plan without the inputs these problems are in; those are listed as refused. */
+export function refuseFilesWithProblems(plan: MigrationPlan, problems: readonly ManifestProblem[]): MigrationPlan {
+  if (problems.length === 0) return plan;
+  const byFile = new Map<string, ManifestProblem[]>();
+  for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
+  const refused = [...plan.refused];
+  for (const [source, found] of byFile) {
+    const existing = refused.find((r) => r.source === source);
+    if (existing) existing.problems.push(...found);
+    else refused.push({ source, problems: found });
+  }
+  return { ...plan, files: plan.files.filter((f) => !byFile.has(f.source)), refused };
 }
 
 /** The data root as the minikube node sees it; the one place a bad --data-root is caught. */
@@ -167,11 +211,10 @@ function uniqueOutName(source: string, taken: Set<string>): string {
   return name;
 }
 
-function migrationInvalid(problems: ManifestProblem[]): QedError {
-  const error = manifestsInvalid(problems, 'manifests to migrate');
-  // Same code and message as any invalid manifest; the hint says what did not happen here.
-  return new QedError(error.code, error.message, {
-    hint: 'Fix the places named above and run migrate again; no file was written.',
-    ...(error.data ? { data: error.data } : {}),
-  });
+export function migrationInvalid(problems: ManifestProblem[]): QedError {
+  return manifestsInvalid(
+    problems,
+    'manifests to migrate',
+    'Fix the places named above and run migrate again (--keep-going writes the files that passed and still exits 1); no file was written.',
+  );
 }

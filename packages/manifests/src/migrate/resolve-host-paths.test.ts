@@ -1,7 +1,7 @@
 import type { OperatingSystem } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 import { planMigration } from './plan-migration.js';
-import { valueAt } from './records.js';
+import { valueAt } from '../records.js';
 
 const pv = (hostPath: string) =>
   `apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: data\nspec:\n  capacity: { storage: 1Gi }\n  hostPath:\n    path: ${hostPath}\n`;

@@ -1,6 +1,6 @@
 import { joinNodePath, toNodePath } from '@qed/core';
 import type { ObjectMigration } from './object-migration.js';
-import { type FieldPath, isFields, valueAt } from './records.js';
+import { type FieldPath, isFields, valueAt } from '../records.js';
 
 /** Where each kind keeps its pod spec; only there can hostPath volumes appear. */
 const POD_SPEC_AT: Record<string, FieldPath> = {

@@ -9,7 +9,7 @@ import {
   renameField,
   setFieldBefore,
   valueAt,
-} from './records.js';
+} from '../records.js';
 
 interface Upgrade {
   from: readonly string[];

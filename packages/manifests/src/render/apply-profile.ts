@@ -9,7 +9,7 @@ import {
   PART_OF,
 } from '../kube-object.js';
 import type { Profile } from './load-profile.js';
-import { isNamespaced, type PodSpec, podTemplateOf } from './pod-spec.js';
+import { isNamespaced, type PodSpec, podTemplateOf } from '../pod-spec.js';
 
 export interface ProfileContext {
   profile: Profile;

@@ -19,3 +19,4 @@ export {
 export { requiredSecretKeys } from './required-secret-keys.js';
 export type { WriteFs } from '@qed/core';
 export { type WriteRenderFs, writeRender } from './write-render.js';
+export { checkRenderPlan, renderedObjects } from './check-render.js';

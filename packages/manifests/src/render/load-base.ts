@@ -17,7 +17,7 @@ import {
   type ManifestProblem,
   manifestsInvalid,
 } from '../load-manifests.js';
-import { containersOf, isNamespaced, podTemplateOf } from './pod-spec.js';
+import { containersOf, isNamespaced, podTemplateOf } from '../pod-spec.js';
 import { SECRET_KEY_PATTERN, SECRET_NAME } from './render-types.js';
 import { secretRefsOf } from './secret-refs.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../kube-object.js';
 import { formatRenderedFile } from './format-rendered-file.js';
 import { planRender } from './plan-render.js';
-import { containersOf, isNamespaced, podTemplateOf, type Volume } from './pod-spec.js';
+import { containersOf, isNamespaced, podTemplateOf, type Volume } from '../pod-spec.js';
 import type { ManifestProfile, RenderOptions, RenderPlan } from './render-types.js';
 import { requiredSecretKeys } from './required-secret-keys.js';
 

@@ -1,6 +1,6 @@
 import type { ImageConfig } from '@qed/core';
 import type { KubeObject } from '../kube-object.js';
-import { containersOf, podTemplateOf } from './pod-spec.js';
+import { containersOf, podTemplateOf } from '../pod-spec.js';
 
 export interface ImageRef {
   /** As written, without tag or digest: quanted/qed-django, localhost:5000/x. */

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube-object.js';
-import { containersOf, podTemplateOf } from './pod-spec.js';
+import { containersOf, podTemplateOf } from '../pod-spec.js';
 
 /** One place an object takes a value from a Secret. */
 export interface SecretRef {

@@ -6,6 +6,8 @@ import { validateOnServer } from './validate-on-server.js';
 
 export interface ValidationReport {
   problems: ManifestProblem[];
+  /** What the server accepts but will not run as meant; never a reason to refuse. */
+  warnings: ManifestProblem[];
   objectCount: number;
   /** Whether the server's dry run took part (a cluster was reachable). */
   checkedOnServer: boolean;
@@ -24,6 +26,7 @@ export async function validateManifests(
     const offline = await validateOffline(objects);
     return {
       problems: [...offline.problems, ...unknownKindProblems(offline.unknownKinds)],
+      warnings: offline.warnings,
       objectCount: objects.length,
       checkedOnServer: false,
     };
@@ -43,7 +46,7 @@ export async function validateManifests(
   // One message per mistake: an object the offline checks already faulted keeps only those.
   const faulted = new Set(problems.map((p) => `${p.file}#${p.object}`));
   problems.push(...server.filter((p) => !faulted.has(`${p.file}#${withoutNamespace(p.object)}`) && !faulted.has(`${p.file}#${p.object}`)));
-  return { problems, objectCount: objects.length, checkedOnServer: true };
+  return { problems, warnings: offline.warnings, objectCount: objects.length, checkedOnServer: true };
 }
 
 /** Server problems name the namespace the object goes to; offline ones the one it was written with. */

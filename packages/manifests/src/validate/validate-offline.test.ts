@@ -17,7 +17,7 @@ describe('validateOffline', () => {
     const { problems } = await problemsOf(
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  replicas: two\n  selector: {}\n  template:\n    spec:\n      containers:\n        - image: nginx\n',
     );
-    expect(problems).toEqual(['5 Deployment web spec.replicas: must be integer', '10 Deployment web spec.template.spec.containers[0].name: is required']);
+    expect(problems).toEqual(['5 Deployment web spec.replicas: must be integer, not the string "two"', '10 Deployment web spec.template.spec.containers[0].name: is required']);
   });
 
   it('sends a removed API to migrate', async () => {

@@ -1,5 +1,7 @@
 import { describeObject, formatFieldPath, type SourcedObject, splitApiVersion } from '../kube-object.js';
 import type { ManifestProblem } from '../load-manifests.js';
+import { valueAt } from '../records.js';
+import { checkReferences } from './check-references.js';
 import { removedApi } from './removed-apis.js';
 
 type Model = new (data: unknown) => { validate(): void };
@@ -7,7 +9,7 @@ interface SchemaError {
   instancePath: string;
   message?: string;
   keyword: string;
-  params?: { missingProperty?: string; allowedValues?: unknown[] };
+  params?: { missingProperty?: string; allowedValues?: unknown[]; type?: string | string[] };
 }
 
 const models = new Map<string, Promise<Model | null>>();
@@ -30,13 +32,16 @@ function modelFor(apiVersion: string, kind: string): Promise<Model | null> {
 
 export interface OfflineResult {
   problems: ManifestProblem[];
+  /** Accepted by a server, but not what the set means to do (a claim none of these files creates). */
+  warnings: ManifestProblem[];
   /** Objects of kinds that are not built in: only a server can check them (CRDs). */
   unknownKinds: SourcedObject[];
 }
 
 /**
  * Every object against the Kubernetes schema of its kind, with no cluster:
- * types, required fields and enums, each problem located at its field's line.
+ * types, required fields and enums, each problem located at its field's line;
+ * then the references between fields and objects (checkReferences).
  * Unknown fields are left to the server's strict field validation.
  */
 export async function validateOffline(objects: readonly SourcedObject[]): Promise<OfflineResult> {
@@ -83,12 +88,23 @@ export async function validateOffline(objects: readonly SourcedObject[]): Promis
           message = 'is required';
         } else if (e.keyword === 'enum' && e.params?.allowedValues) {
           message = `must be one of: ${e.params.allowedValues.join(', ')}`;
+        } else if (e.keyword === 'type') {
+          // The value too, as the server's "cannot unmarshal string into ... int32" does.
+          message = `${message}, not ${describeValue(valueAt(object, path))}`;
         }
         problems.push(at(path, message));
       }
     }
   }
-  return { problems, unknownKinds };
+  const references = checkReferences(objects);
+  return { problems: [...problems, ...references.problems], warnings: references.warnings, unknownKinds };
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
 /** Problems for objects whose kind neither the schema nor (when asked) the server knows. */

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube-object.js';
+import type { KubeObject } from './kube-object.js';
 
 /** The parts of a pod spec render reads and rewrites; the rest passes through untouched. */
 export interface EnvVar {
@@ -56,7 +56,24 @@ const TEMPLATE_PATHS: Record<string, string[]> = {
 /** The pod template of a workload and its field path, or null for other kinds. */
 export function podTemplateOf(object: KubeObject): { template: PodTemplate; path: string[] } | null {
   const path = TEMPLATE_PATHS[object.kind];
-  if (!path) return null;
+  return path ? templateAt(object, path) : null;
+}
+
+/**
+ * The pod spec of any object that has one, with its field path: a workload's
+ * template spec, or a bare Pod's own spec. For the checks, which must see every pod.
+ */
+export function podSpecOf(object: KubeObject): { spec: PodSpec; path: string[] } | null {
+  if (object.kind === 'Pod') {
+    const spec = object.spec;
+    return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? { spec: spec as PodSpec, path: ['spec'] } : null;
+  }
+  const found = podTemplateOf(object) ?? (object.kind === 'ReplicationController' ? templateAt(object, ['spec', 'template']) : null);
+  const spec = found?.template.spec;
+  return found && typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? { spec, path: [...found.path, 'spec'] } : null;
+}
+
+function templateAt(object: KubeObject, path: string[]): { template: PodTemplate; path: string[] } | null {
   let node: unknown = object;
   for (const key of path) {
     if (typeof node !== 'object' || node === null) return null;
