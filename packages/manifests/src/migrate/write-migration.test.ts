@@ -5,6 +5,7 @@ import { isQedError, type QedError } from '@qed/core';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { planMigration } from './plan-migration.js';
+import { validateMigration } from './validate-migration.js';
 import { formatMigratedFile, writeMigration } from './write-migration.js';
 
 const OPTIONS = { dataRoot: '/home/me/qed', hostOs: 'linux' } as const;
@@ -102,6 +103,22 @@ describe('writeMigration', () => {
     expect(await readFile(path.join(root, 'web.yml'), 'utf8')).toBe(SERVICE);
     expect(await readFile(path.join(root, 'web.yaml'), 'utf8')).toBe(DEPLOYMENT);
     expect((await readdir(root)).sort()).toEqual(['web.yaml', 'web.yml']);
+  });
+
+  it('never overwrites a refused input either (--keep-going writes only the others)', async () => {
+    const root = await tempDir();
+    // web.yaml is refused (a mount naming no volume) and also the output name of web.yml.
+    const broken = DEPLOYMENT.replace('image: nginx,', 'image: nginx, volumeMounts: [{ name: nowhere, mountPath: /x }],');
+    const inputs = [
+      { path: path.join(root, 'web.yml'), text: SERVICE },
+      { path: path.join(root, 'web.yaml'), text: broken },
+    ];
+    for (const input of inputs) await writeFile(input.path, input.text);
+    const { plan } = await validateMigration(planMigration(inputs, { ...OPTIONS, keepGoing: true }), { namespace: 'qed' });
+    expect(plan.refused.map((r) => r.source)).toEqual([path.join(root, 'web.yaml')]);
+    const error = await rejection(writeMigration(plan, root));
+    expect(error.code).toBe('MIGRATE_WOULD_OVERWRITE_INPUT');
+    expect(await readFile(path.join(root, 'web.yaml'), 'utf8')).toBe(broken);
   });
 
   it('recognises an input reached through another path (a linked folder) as the same file', async () => {

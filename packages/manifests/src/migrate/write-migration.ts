@@ -43,10 +43,12 @@ async function refuseToOverwriteInputs(
   plan: MigrationPlan,
   targets: Array<{ target: string }>,
 ): Promise<void> {
+  // Refused inputs too: --keep-going skips them, and must not overwrite them either.
+  const sources = [...plan.files.map((f) => f.source), ...plan.refused.map((r) => r.source)];
   const inputs = await Promise.all(
-    plan.files.map(async (file) => ({
-      path: path.resolve(file.source),
-      id: fileId(await stat(file.source).catch(() => null)),
+    sources.map(async (source) => ({
+      path: path.resolve(source),
+      id: fileId(await stat(source).catch(() => null)),
     })),
   );
   const clashes: Array<{ target: string; input: string }> = [];
