@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CommandResult, ZxCommandRunner } from '@qed/core';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectCluster } from '../cluster/kubeconfig.js';
+import { Discovery } from '../cluster/discovery.js';
 import { splitApiVersion } from '../kube-object.js';
-import { parseManifestText } from '../load-manifests.js';
+import { formatProblem, parseManifestText } from '../load-manifests.js';
 import { planMigration } from './plan-migration.js';
 import { readMigrationInputs } from './read-migration-inputs.js';
+import { validateMigration } from './validate-migration.js';
 import { writeMigration } from './write-migration.js';
 
 const CORPUS = fileURLToPath(new URL('../../../../../shared/corpus/qed_kube/', import.meta.url));
+/** Our own files in the shapes of the original project's broken manifests. */
+const BROKEN = fileURLToPath(new URL('./__fixtures__/broken-legacy/', import.meta.url));
 
 describeOnTestenv('manifests migrate against the real API server (server-side dry run)', (connection) => {
   const runner = new ZxCommandRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
@@ -91,5 +96,69 @@ describeOnTestenv('manifests migrate against the real API server (server-side dr
       .split('\n')
       .filter((l) => l.includes('no matches for kind "Deployment" in version "extensions/v1beta1"'));
     expect(refused.map((l) => /name: "([^"]+)"/.exec(l)?.[1]).sort()).toEqual(legacy.sort());
+  });
+
+  /**
+   * Every migrated file either passes the server's strict dry run, or was refused
+   * with a location: migrate never writes a file the server then rejects.
+   */
+  async function migrateAndCheck(folder: string) {
+    const { api } = await connectCluster({ kubeconfig: connection.KUBECONFIG });
+    const target = { api, discovery: new Discovery(api) };
+    const planned = planMigration(await readMigrationInputs([folder]), { dataRoot: '/home/me/.qed', hostOs: 'linux', keepGoing: true });
+    const { plan, checkedOnServer } = await validateMigration(planned, { target, namespace });
+    expect(checkedOnServer).toBe(true);
+    for (const problem of plan.refused.flatMap((r) => r.problems)) {
+      expect(problem.line, formatProblem(problem)).toBeGreaterThan(0);
+      expect(problem.object, formatProblem(problem)).toBeTruthy();
+    }
+    const out = await tempFolder('qed-migrated-');
+    const written = await writeMigration(plan, out);
+    expect(written).toHaveLength(plan.files.length);
+    const result = await kubectl('apply', '--dry-run=server', '--validate=strict', '-f', out, '-n', namespace);
+    expect(result.exitCode, result.stderr).toBe(0);
+    return plan;
+  }
+
+  it('the corpus: every migrated file passes the server dry run, none refused', async () => {
+    const plan = await migrateAndCheck(CORPUS);
+    expect(plan.refused).toEqual([]);
+    expect(plan.files).toHaveLength(inputs.length);
+  });
+
+  it('broken files in the shapes of the early originals: the repaired ones pass the server, the rest are refused at their lines', async () => {
+    const plan = await migrateAndCheck(BROKEN);
+    expect(plan.files.map((f) => path.basename(f.source))).toEqual([
+      'mongodb-persistentVolume1.yml',
+      'mongodb-persistentVolumeClaim1.yml',
+      'mongodb-statefulset.yml',
+    ]);
+    expect(plan.refused.flatMap((r) => r.problems.map((p) => `${path.basename(p.file)}:${p.line} ${p.field}`))).toEqual([
+      'qed-flask-deployment.yml:20 spec.template.spec.containers[0].ports[0].containerPort',
+      'qed-django-deployment.yml:23 spec.template.spec.containers[0].volumeMounts[1].mountPath',
+      'qed-django-deployment.yml:24 spec.template.spec.containers[0].volumeMounts[2].name',
+    ]);
+  });
+
+  it('the same broken files as they are: the server refuses each shape the checks refuse (the checks are not stricter than the server)', async () => {
+    for (const [file, refusal] of [
+      ['qed-flask-deployment.yml', /containerPort/],
+      ['mongodb-persistentVolume1.yml', /mongodb-pVolume.*(lowercase|RFC 1123)/s],
+      ['mongodb-persistentVolumeClaim1.yml', /qed-django-pVolume-claim1.*(lowercase|RFC 1123)/s],
+    ] as const) {
+      const result = await kubectl('apply', '--dry-run=server', '-f', path.join(BROKEN, file), '-n', namespace);
+      expect(result.exitCode, file).not.toBe(0);
+      expect(result.stderr, file).toMatch(refusal);
+    }
+    // The Deployment's shapes, in apps/v1 so that only they are in the way.
+    const django = (await readFile(path.join(BROKEN, 'qed-django-deployment.yml'), 'utf8'))
+      .replace('extensions/v1beta1', 'apps/v1')
+      .replace('spec:\n  replicas: 1', 'spec:\n  selector: { matchLabels: { app: qed-django } }\n  replicas: 1');
+    const folder = await tempFolder('qed-unmigrated-');
+    await writeFile(path.join(folder, 'django.yml'), django);
+    const result = await kubectl('apply', '--dry-run=server', '-f', path.join(folder, 'django.yml'), '-n', namespace);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/volumeMounts\[1\]\.mountPath: Invalid value: "\/src\/collected_static": must be unique/);
+    expect(result.stderr).toMatch(/volumeMounts\[2\]\.name: Not found: "django-pvolume"/);
   });
 });

@@ -29,7 +29,7 @@ describe('migrate validates what it would write (offline: schema and references)
       [
         'qed-django-deployment.yml',
         [
-          '23 Deployment qed-django spec.template.spec.containers[0].volumeMounts[1].mountPath: volumeMounts[1] mounts at /src/collected_static/, as volumeMounts[0] already does: a path takes one mount; remove one or give it another path',
+          '23 Deployment qed-django spec.template.spec.containers[0].volumeMounts[1].mountPath: volumeMounts[1] mounts at /src/collected_static, as volumeMounts[0] already does: a path takes one mount; remove one or give it another path',
           '24 Deployment qed-django spec.template.spec.containers[0].volumeMounts[2].name: volumeMounts[2] names volume django-pvolume, which the pod does not define: add it under volumes or remove the mount',
         ],
       ],

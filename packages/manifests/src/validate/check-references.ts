@@ -141,14 +141,14 @@ function checkMounts(container: Container, path: FieldPath, mountable: Set<strin
       );
     }
     if (typeof mount.mountPath !== 'string') return;
-    const normalized = mount.mountPath.replace(/\/+$/, '') || '/';
-    const first = paths.get(normalized);
+    // Compared as written, as the server does: /data and /data/ pass it.
+    const first = paths.get(mount.mountPath);
     if (first !== undefined) {
       problem(
         [...path, 'volumeMounts', i, 'mountPath'],
         `volumeMounts[${i}] mounts at ${mount.mountPath}, as volumeMounts[${first}] already does: a path takes one mount; remove one or give it another path`,
       );
-    } else paths.set(normalized, i);
+    } else paths.set(mount.mountPath, i);
   });
 }
 

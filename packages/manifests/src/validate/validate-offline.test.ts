@@ -20,6 +20,10 @@ describe('validateOffline', () => {
     expect(problems).toEqual(['5 Deployment web spec.replicas: must be integer, not the string "two"', '10 Deployment web spec.template.spec.containers[0].name: is required']);
   });
 
+  it('reads a field written with no value as not set, as the server does (qed_kube: `- protocol:`)', async () => {
+    expect(await problemsOf('apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  ports:\n  - protocol:\n    port: 80\n')).toEqual({ problems: [], unknown: 0 });
+  });
+
   it('sends a removed API to migrate', async () => {
     const { problems } = await problemsOf('apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: { name: old }\n');
     expect(problems).toEqual([

@@ -73,7 +73,7 @@ export async function validateOffline(objects: readonly SourcedObject[]): Promis
       continue;
     }
     try {
-      new Model(object).validate();
+      new Model(withoutNulls(object)).validate();
     } catch (error) {
       const errors = (error as { errors?: SchemaError[] }).errors;
       if (!errors) throw error;
@@ -98,6 +98,21 @@ export async function validateOffline(objects: readonly SourcedObject[]): Promis
   }
   const references = checkReferences(objects);
   return { problems: [...problems, ...references.problems], warnings: references.warnings, unknownKinds };
+}
+
+/**
+ * The object as the API server decodes it: a field written with no value
+ * (`protocol:`) is null in YAML, and null is "not set" to the server, which then
+ * defaults it. The schema would call it the wrong type.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
 }
 
 function describeValue(value: unknown): string {
