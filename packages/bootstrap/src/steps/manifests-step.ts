@@ -1,16 +1,14 @@
-import path from 'node:path';
 import { QED_SERVICES } from '@qed/core';
 import {
+  checkRenderPlan,
   Discovery,
   describeObject,
-  formatRenderedFile,
-  loadManifests,
   manifestsInvalid,
-  parseManifestText,
   planRender,
   QED_MANIFESTS_DIR,
   type RenderPlan,
   readSecretValues,
+  renderedObjects,
   requiredSecretKeys,
   type SourcedObject,
   validateManifests,
@@ -50,8 +48,9 @@ export const manifestsStep: BootstrapStep = {
       generateMissing: ctx.input.profile === 'local',
     });
     const plan = await render(ctx, secrets.values);
+    // Checked before anything is written; the objects checked are the text written, read back.
+    const { objects } = await checkRenderPlan(plan, ctx.paths.manifestsDir);
     await writeRender(plan, ctx.paths.manifestsDir);
-    const objects = await loadManifests([ctx.paths.manifestsDir]);
     const { api } = await ctx.cluster();
     const report = await validateManifests(objects, { target: { api, discovery: new Discovery(api) }, namespace: ctx.input.namespace });
     if (report.problems.length > 0) throw manifestsInvalid(report.problems);
@@ -67,7 +66,7 @@ export const manifestsStep: BootstrapStep = {
 export async function previewObjects(ctx: StepContext): Promise<SourcedObject[]> {
   const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
   const plan = await render(ctx, Object.fromEntries(keys.map((k) => [k, 'dry-run'])));
-  return plan.files.flatMap((file) => parseManifestText(formatRenderedFile(file), path.join(ctx.paths.manifestsDir, file.name)).objects);
+  return renderedObjects(plan, ctx.paths.manifestsDir);
 }
 
 async function render(ctx: StepContext, secrets: Record<string, string>): Promise<RenderPlan> {
