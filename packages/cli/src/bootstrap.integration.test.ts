@@ -276,14 +276,14 @@ describeOnTestenv('qed-bootstrap (the guided pipeline) end to end on the real te
     });
     let stdout = '';
     let stderr = '';
-    let interruptedAt = 0;
+    let interrupted = false;
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (!interruptedAt && stdout.includes('"step":"wait","status":"started"')) {
-        interruptedAt = Date.now();
+      if (!interrupted && stdout.includes('"step":"wait","status":"started"')) {
+        interrupted = true;
         child.kill('SIGINT');
       }
     });
@@ -294,10 +294,10 @@ describeOnTestenv('qed-bootstrap (the guided pipeline) end to end on the real te
         resolve(exitCode);
       });
     });
-    expect(interruptedAt, stdout + stderr).toBeGreaterThan(0);
+    expect(interrupted, stdout + stderr).toBe(true);
     expect(code, stdout + stderr).toBe(130);
-    // Stopped promptly, not at the end of the wait's timeout.
-    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    // Stopped by the Ctrl-C, not at the end of the wait's 300 s timeout: the SIGKILL
+    // sent 150 s after the start would have left no exit code (counted, not timed).
     const all = events(stdout);
     expect(stepEvent(all, 'apply', 'succeeded')).toBeDefined();
     expect(stepEvent(all, 'wait', 'failed')?.detail).toBe('interrupted (Ctrl-C)');

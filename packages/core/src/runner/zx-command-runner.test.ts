@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isQedError } from '../errors/qed-error.js';
 import { runOrThrow } from './command-runner.js';
@@ -53,11 +54,37 @@ describe('ZxCommandRunner', () => {
     expect((error as Error).message).toBe('qed-no-such-tool is not installed or not on PATH');
   });
 
-  it('throws COMMAND_TIMEOUT when the process outlives its timeout', async () => {
-    const started = Date.now();
-    const error = await runner.run({ command: 'sleep', args: ['5'], timeoutMs: 200 }).catch((e: unknown) => e);
-    expect(isQedError(error, 'COMMAND_TIMEOUT')).toBe(true);
-    expect(Date.now() - started).toBeLessThan(4000);
+  it.each([
+    ['a timeout', 'COMMAND_TIMEOUT', undefined],
+    ['an abort (Ctrl-C in the pipeline)', 'COMMAND_ABORTED', 200],
+  ] as const)('stops the program itself, not only the shell it runs in, on %s', async (_, code, abortAfterMs) => {
+    // The program prints its PID, then sleeps far longer than the test may run:
+    // only the runner's kill can end it, and it must not be left running orphaned.
+    let pid = 0;
+    const controller = new AbortController();
+    const run = runner.run({
+      command: 'sh',
+      args: ['-c', 'echo $$; exec sleep 3600'],
+      ...(abortAfterMs ? { timeoutMs: 600_000, signal: controller.signal } : { timeoutMs: 200 }),
+      onOutput: (chunk) => {
+        pid ||= Number.parseInt(chunk, 10);
+        if (abortAfterMs) controller.abort();
+      },
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(isQedError(error, code)).toBe(true);
+    expect(pid).toBeGreaterThan(1);
+    // Counted, not timed: the killed program disappears once reaped; the test's own
+    // timeout bounds the wait.
+    while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('does not start a program when the run was interrupted before it', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await runner.run({ command: 'sh', args: ['-c', 'exit 0'], signal: controller.signal }).catch((e: unknown) => e);
+    expect(isQedError(error, 'COMMAND_ABORTED')).toBe(true);
   });
 
   it('runOrThrow reports the command and a redacted output tail on failure', async () => {
@@ -72,3 +99,21 @@ describe('ZxCommandRunner', () => {
     expect(JSON.stringify(error)).not.toContain('hunter22');
   });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie still answers kill(0) until its parent reaps it: it is not running.
+  return !/^\d+ \(.*\) Z/.test(readProcStat(pid));
+}
+
+function readProcStat(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return '';
+  }
+}

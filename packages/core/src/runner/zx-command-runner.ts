@@ -8,6 +8,9 @@ import {
   shellQuote,
 } from './command-runner.js';
 
+/** How long a stopped process has to exit after SIGTERM before it gets SIGKILL. */
+const KILL_GRACE_MS = 5000;
+
 export interface ZxCommandRunnerOptions {
   /** The environment processes inherit. Default: process.env at construction. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -44,41 +47,48 @@ export class ZxCommandRunner implements CommandRunner {
     }
     this.onCommand?.(describeCommand(spec));
 
+    if (spec.signal?.aborted) throw commandAborted(spec);
     const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const abortFromCaller = () => controller.abort();
-    if (spec.signal?.aborted) abortFromCaller();
-    else spec.signal?.addEventListener('abort', abortFromCaller, { once: true });
     const started = performance.now();
+    const running = $({
+      cwd: spec.cwd,
+      env: env as NodeJS.ProcessEnv,
+      input: spec.input,
+      nothrow: true,
+      quiet: true,
+      verbose: false,
+      ...shellOptions(quotePowerShell),
+    })`${resolved} ${args}`;
+    // Stopping kills the whole process tree (zx's kill), not only the shell zx starts
+    // the program in: an AbortSignal handed to zx would end the shell and leave the
+    // program itself running, orphaned. SIGTERM first; SIGKILL for what ignores it.
+    let stopped: 'timeout' | 'aborted' | null = null;
+    let forceKill: NodeJS.Timeout | undefined;
+    const stop = (why: 'timeout' | 'aborted') => {
+      if (stopped) return;
+      stopped = why;
+      const kill = (signal: NodeJS.Signals) => {
+        try {
+          running.kill(signal).catch(() => undefined);
+        } catch {
+          // Already finished: nothing to stop.
+        }
+      };
+      kill('SIGTERM');
+      forceKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const abortFromCaller = () => stop('aborted');
+    spec.signal?.addEventListener('abort', abortFromCaller, { once: true });
     try {
-      const running = $({
-        cwd: spec.cwd,
-        env: env as NodeJS.ProcessEnv,
-        input: spec.input,
-        signal: controller.signal,
-        nothrow: true,
-        quiet: true,
-        verbose: false,
-        ...shellOptions(quotePowerShell),
-      })`${resolved} ${args}`;
       const { onOutput } = spec;
       if (onOutput) {
         running.stdout.on('data', (chunk: Buffer) => onOutput(chunk.toString(), 'stdout'));
         running.stderr.on('data', (chunk: Buffer) => onOutput(chunk.toString(), 'stderr'));
       }
       const output = await running;
-      if (spec.signal?.aborted && !timedOut) {
-        throw new QedError('COMMAND_ABORTED', `${describeCommand(spec)} was stopped: the run was interrupted`, {
-          hint: 'Run the command again when you are ready.',
-          data: { command: spec.command },
-        });
-      }
-      if (timedOut) {
+      if (stopped === 'aborted') throw commandAborted(spec);
+      if (stopped === 'timeout') {
         throw new QedError(
           'COMMAND_TIMEOUT',
           `${describeCommand(spec)} did not finish within ${Math.round(timeoutMs / 1000)}s`,
@@ -99,9 +109,17 @@ export class ZxCommandRunner implements CommandRunner {
       };
     } finally {
       clearTimeout(timer);
+      clearTimeout(forceKill);
       spec.signal?.removeEventListener('abort', abortFromCaller);
     }
   }
+}
+
+function commandAborted(spec: CommandSpec): QedError {
+  return new QedError('COMMAND_ABORTED', `${describeCommand(spec)} was stopped: the run was interrupted`, {
+    hint: 'Run the command again when you are ready.',
+    data: { command: spec.command },
+  });
 }
 
 /**

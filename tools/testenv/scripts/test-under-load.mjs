@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Runs the README's test command while other processes keep CPU cores busy, to show
+// that no test depends on how fast or loaded the machine is (docs/testing.md).
+//
+//   node tools/testenv/scripts/test-under-load.mjs [--busy N] [-- command args...]
+//
+// N busy processes (default: all cores but one, at least one) spin at normal
+// priority for the whole run; the command (default `npm test`) runs beside them.
+// The busy processes are ours and are stopped by their PIDs when it ends, however
+// it ends. Exit code: the command's.
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+
+const args = process.argv.slice(2);
+const separator = args.indexOf('--');
+const own = separator < 0 ? args : args.slice(0, separator);
+const command = separator < 0 ? ['npm', 'test'] : args.slice(separator + 1);
+const busyFlag = own.indexOf('--busy');
+const cores = os.availableParallelism();
+const busyCount = busyFlag < 0 ? Math.max(1, cores - 1) : Number(own[busyFlag + 1]);
+if (!Number.isInteger(busyCount) || busyCount < 1) {
+  console.error(`--busy takes a whole number of processes, at least 1 (got ${own[busyFlag + 1]})`);
+  process.exit(2);
+}
+
+const busy = Array.from({ length: busyCount }, () =>
+  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+);
+const stopBusy = () => {
+  for (const child of busy) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+};
+process.on('exit', stopBusy);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopBusy();
+    process.exit(130);
+  });
+}
+
+console.error(
+  `test-under-load: ${busyCount} busy process${busyCount === 1 ? '' : 'es'} (PIDs ${busy.map((c) => c.pid).join(', ')}) on ${cores} cores; running: ${command.join(' ')}`,
+);
+const started = Date.now();
+const run = spawn(command[0], command.slice(1), { stdio: 'inherit' });
+run.on('exit', (code, signal) => {
+  stopBusy();
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  console.error(`test-under-load: ${command.join(' ')} ended with ${signal ?? `exit code ${code}`} after ${minutes} min beside ${busyCount} busy process${busyCount === 1 ? '' : 'es'}`);
+  process.exit(code ?? 1);
+});
