@@ -2,11 +2,12 @@
  * A barrier that opens once `parties` callers have arrived. Work that runs one
  * piece after another never gets them all there: the first waits for the rest,
  * which are not started yet. Rather than hang until the test's timeout, the wait
- * gives up after `giveUpMs` with a message saying so.
+ * gives up after `giveUpMs` with a message saying so. Generous, because it only bounds
+ * a failure: on a loaded machine the parties may take seconds to start.
  */
 export function latch(
   parties: number,
-  giveUpMs = 2_000,
+  giveUpMs = 30_000,
 ): { arrive(): Promise<void>; readonly arrived: number } {
   let arrived = 0;
   let open: () => void = () => {};

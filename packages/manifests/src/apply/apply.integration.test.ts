@@ -165,7 +165,9 @@ spec:
 `,
       }),
     ]);
-    const result = await runApply(api, objects, { namespace, wait: true, timeoutMs: 8_000 });
+    // Neither ever gets ready, so the wait lasts its whole timeout: long enough for kwok
+    // to report the pull failure on a loaded machine, short enough to keep the suite quick.
+    const result = await runApply(api, objects, { namespace, wait: true, timeoutMs: 30_000 });
     const byObject = Object.fromEntries((result.wait?.notReady ?? []).map((d) => [d.object, d]));
     expect(byObject[`Deployment ${namespace}/broken`]).toMatchObject({
       reason: 'ImagePull',
