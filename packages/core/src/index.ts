@@ -70,3 +70,4 @@ export {
 } from './config/load-config.js';
 export { type OutputFlags, type OutputMode, type TerminalFacts, isTruthyEnv, resolveOutputMode } from './output/output-mode.js';
 export { Output, type WritableText, formatTable, visibleWidth } from './output/output.js';
+export { formatKubeYaml } from './yaml/kube-yaml.js';

@@ -171,10 +171,11 @@ build_coredns() {
 }
 
 # Our own small programs for the lane's images (pause, standin), named by a hash of
-# their sources so an edit rebuilds them.
+# their sources so an edit rebuilds them. yaml11-read, a module of its own, is not theirs.
 build_programs() {
   local dir="$here/programs" h
-  h=$(cd "$dir" && find . -name '*.go' -o -name go.mod | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)
+  h=$(cd "$dir" && find . -path ./yaml11-read -prune -o \( -name '*.go' -o -name go.mod \) -print |
+    LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)
   need_go
   for p in pause standin; do
     [ -x "$bin/$p-$h" ] && continue
@@ -185,9 +186,23 @@ build_programs() {
   printf '%s\n' "$h" > "$bin/programs.hash"
 }
 
+# yaml11-read: sigs.k8s.io/yaml's YAMLToJSON, the decoding kubectl and the API server apply
+# to a manifest, for the tests of the project's YAML writer (@qed/core formatKubeYaml). Its
+# own module, pinned by its go.mod and go.sum; named by a hash of those and main.go (the
+# tests compute the same name: yaml11ReaderBinary in src/yaml11-reader.ts).
+build_yaml11_read() {
+  local dir="$here/programs/yaml11-read" h
+  h=$(cd "$dir" && cat main.go go.mod go.sum | sha256sum | cut -c1-12)
+  [ -x "$bin/yaml11-read-$h" ] && { log "yaml11-read: cached"; return; }
+  need_go
+  log "yaml11-read: building"
+  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$bin/yaml11-read-$h.tmp" .)
+  mv "$bin/yaml11-read-$h.tmp" "$bin/yaml11-read-$h"
+}
+
 what=${1:-all}
 case "$what" in
-  all) build_etcd; build_kwok; build_kubernetes "${k8s_control_plane[@]}" ;;
+  all) build_etcd; build_kwok; build_kubernetes "${k8s_control_plane[@]}"; build_yaml11_read ;;
   etcd) build_etcd ;;
   kwok) build_kwok ;;
   kubernetes) build_kubernetes "${k8s_control_plane[@]}" ;;
@@ -197,6 +212,7 @@ case "$what" in
   crictl) build_crictl ;;
   coredns) build_coredns ;;
   minikube) build_minikube ;;
-  *) log "usage: $0 [all|etcd|kwok|kubernetes|minikube-lane|minikube|crictl|coredns|programs]"; exit 2 ;;
+  yaml11-read) build_yaml11_read ;;
+  *) log "usage: $0 [all|etcd|kwok|kubernetes|minikube-lane|minikube|crictl|coredns|programs|yaml11-read]"; exit 2 ;;
 esac
 log "binaries in $bin"

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { nodeWriteFs, REDACTED, type WriteFs, writeFileAtomic } from '@qed/core';
+import { formatKubeYaml, nodeWriteFs, REDACTED, type WriteFs, writeFileAtomic } from '@qed/core';
 import type { KubeObject } from '@qed/manifests/kube-object';
-import { stringify } from 'yaml';
 
 export interface ConvertedFile {
   /** qed-django-deployment.yml, as the guide names kompose's files. */
@@ -16,14 +15,14 @@ export function convertedFiles(objects: readonly KubeObject[]): ConvertedFile[] 
   return objects.map((object) => ({ name: `${object.metadata.name}-${object.kind.toLowerCase()}.yml`, object }));
 }
 
-function yamlOf(object: KubeObject): string {
-  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-/** One multi-document stream; Secret values are masked unless the caller asks for them. */
+/**
+ * One multi-document stream; Secret values are masked unless the caller asks for them.
+ * Written, like the files, by formatKubeYaml: kubectl reads YAML 1.1, where a plain
+ * `Y`, `off` or `0755` is not a string.
+ */
 export function formatStream(objects: readonly KubeObject[], options: { revealSecrets: boolean }): string {
   return objects
-    .map((object) => yamlOf(options.revealSecrets || object.kind !== 'Secret' ? object : maskSecret(object)))
+    .map((object) => formatKubeYaml(options.revealSecrets || object.kind !== 'Secret' ? object : maskSecret(object)))
     .map((text) => `---\n${text}`)
     .join('');
 }
@@ -48,7 +47,7 @@ export async function writeConvertedFiles(
   const results = await Promise.all(
     files.map(async ({ name, object }): Promise<{ file: string; change: FileChange }> => {
       const file = path.join(dir, name);
-      const text = `${CONVERTED_HEADER}\n${yamlOf(object)}`;
+      const text = `${CONVERTED_HEADER}\n${formatKubeYaml(object)}`;
       const before = await readFile(file, 'utf8').catch(() => null);
       if (before === text) return { file, change: 'unchanged' };
       await writeFileAtomic(file, text, object.kind === 'Secret' ? 0o600 : 0o644, fs);

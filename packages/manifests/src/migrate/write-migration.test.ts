@@ -57,6 +57,13 @@ describe('formatMigratedFile', () => {
       { name: 'MODE', value: '0755' },
     ]);
   });
+
+  it('quotes what go-yaml reads as numbers although yaml 1.1 output left it plain (0o17, 0X1F, "<<")', () => {
+    const text = DEPLOYMENT.replace('{ name: MODE, value: "0755" }', '{ name: MODE, value: "0o17" }, { name: HEX, value: "0X1F" }, { name: MERGE, value: "<<" }');
+    const plan = planMigration([{ path: 'web.yml', text }], OPTIONS);
+    const written = plan.files[0] ? formatMigratedFile(plan.files[0]) : '';
+    for (const value of ['0o17', '0X1F', '<<']) expect(written).toContain(`value: "${value}"`);
+  });
 });
 
 describe('writeMigration', () => {

@@ -1,18 +1,17 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { QedError, writeFileAtomic } from '@qed/core';
-import { stringify } from 'yaml';
+import { formatKubeYaml, QedError, writeFileAtomic } from '@qed/core';
 import type { MigratedFile, MigrationPlan } from './plan-migration.js';
 
 /**
- * The text written for one migrated file. YAML 1.1 quoting, because kubectl reads
- * YAML 1.1: a string such as "yes", "on" or "0755" is quoted so that it stays a string
- * there. No line folding, so long commands and paths stay on one line.
+ * The text written for one migrated file, by the one Kubernetes YAML writer: a
+ * string kubectl's YAML 1.1 reader would take for something else ("yes", "on",
+ * "0755") is quoted, and long commands and paths stay on one line.
  */
 export function formatMigratedFile(file: MigratedFile): string {
   const header = `# Migrated from ${path.basename(file.source)} by qed-bootstrap manifests migrate.\n`;
   return (
-    header + file.objects.map((object) => stringify(object, { version: '1.1', lineWidth: 0 })).join('---\n')
+    header + file.objects.map(formatKubeYaml).join('---\n')
   );
 }
 

@@ -1,5 +1,4 @@
-import { REDACTED } from '@qed/core';
-import { stringify } from 'yaml';
+import { formatKubeYaml, REDACTED } from '@qed/core';
 import type { KubeObject } from '../kube-object.js';
 import type { RenderedFile, RenderPlan } from './render-types.js';
 
@@ -11,9 +10,10 @@ export function holdsSecretValues(file: RenderedFile): boolean {
 }
 
 /**
- * A rendered file's text: a header, then one YAML document per object. Written as
- * YAML 1.1 so strings kubectl would read as booleans or numbers ("yes", "0400")
- * stay quoted; no line folding, so the output is the same on every machine.
+ * A rendered file's text: a header, then one YAML document per object, each written
+ * by formatKubeYaml: strings kubectl (YAML 1.1) would read as booleans or numbers
+ * ("yes", "0400", "0o17") stay quoted; no line folding, so the output is the same on
+ * every machine.
  */
 export function formatRenderedFile(file: RenderedFile): string {
   const header = [
@@ -21,9 +21,7 @@ export function formatRenderedFile(file: RenderedFile): string {
   ];
   if (holdsSecretValues(file))
     header.push('# Holds secret values: keep it private (mode 0600) and never commit it.');
-  const documents = file.objects.map((object) =>
-    stringify(object, { version: '1.1', lineWidth: 0, minContentWidth: 0 }),
-  );
+  const documents = file.objects.map((object) => formatKubeYaml(object));
   return `${header.join('\n')}\n---\n${documents.join('---\n')}`;
 }
 

@@ -1,0 +1,61 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { KubeObject } from '@qed/manifests';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { LOCAL_PROFILE } from '../corpus-test-support.js';
+import { loadCompose } from '../load-compose.js';
+import { convertProject } from './convert-project.js';
+import { convertedFiles, formatStream, writeConvertedFiles } from './output-files.js';
+
+// Values a compose file quotes because, plain, YAML 1.1 (kubectl's YAML) reads them as
+// a boolean or a number; and one that needs no quotes. Each with how it must be written.
+const ENV: Array<[name: string, value: string, written: string]> = [
+  ['ACCEPT_EULA', 'Y', '"Y"'],
+  ['MSSQL_ENABLE_HADR', 'off', '"off"'],
+  ['UMASK', '0755', '"0755"'],
+  ['MAX_FDS', '0o17', '"0o17"'],
+  ['HEX_MASK', '0X1F', '"0X1F"'],
+  ['PLAIN', 'server', 'server'],
+];
+
+const COMPOSE = [
+  'services:',
+  '  mssql:',
+  '    image: mcr.microsoft.com/mssql/server',
+  '    environment:',
+  ...ENV.map(([name, value]) => `      ${name}: "${value}"`),
+  '',
+].join('\n');
+
+async function convertCompose(): Promise<{ dir: string; objects: KubeObject[] }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-output-files-'));
+  await writeFile(path.join(dir, 'docker-compose.yml'), COMPOSE);
+  const project = await loadCompose({ files: ['docker-compose.yml'], env: {}, cwd: dir });
+  const { objects } = await convertProject(project, LOCAL_PROFILE);
+  return { dir, objects };
+}
+
+function expectQuotedWhereNeeded(text: string): void {
+  for (const [name, , written] of ENV)
+    expect(text, name).toContain(`- name: ${name}\n              value: ${written}\n`);
+}
+
+describe('convert output: strings a YAML 1.1 reader (kubectl) would not read as strings are quoted', () => {
+  it('ACCEPT_EULA: "Y" is written "Y", not Y (which the API server reads as true)', async () => {
+    const { dir, objects } = await convertCompose();
+    const out = path.join(dir, 'k8s');
+    await mkdir(out);
+    await writeConvertedFiles(out, convertedFiles(objects));
+    const deployment = await readFile(path.join(out, 'mssql-deployment.yml'), 'utf8');
+    expectQuotedWhereNeeded(deployment);
+    const env = parse(deployment, { version: '1.1' }).spec.template.spec.containers[0].env;
+    expect(env).toEqual(ENV.map(([name, value]) => ({ name, value })));
+  });
+
+  it('the printed stream (convert without --out) quotes them the same way', async () => {
+    const { objects } = await convertCompose();
+    expectQuotedWhereNeeded(formatStream(objects, { revealSecrets: false }));
+  });
+});
