@@ -10,6 +10,7 @@ export {
   VOLUME_MODES,
   type VolumeMode,
 } from './convert/convert-project.js';
+export { checkConvertedFiles, type ConvertedCheck } from './convert/check-converted.js';
 export { type ConvertedFile, convertedFiles, type FileChange, formatStream, writeConvertedFiles } from './convert/output-files.js';
 export type { ComposeProject, ServiceModel } from './model/compose-model.js';
 export { COMPOSE_DOCS, type ComposeProblem, type ComposeWarning, formatLocated } from './source/compose-problem.js';

@@ -2,6 +2,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BIND_FILE_MODES,
+  checkConvertedFiles,
   type BindFileMode,
   type ComposeWarning,
   type Controller,
@@ -17,6 +18,7 @@ import {
 } from '@qed/compose';
 import { type OperatingSystem, QedError } from '@qed/core';
 import type { SourcedObject } from '@qed/manifests';
+import { formatProblem, manifestsInvalid } from '@qed/manifests/checks';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
 
@@ -82,6 +84,17 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
     ...(dataRoot ? { dataRoot: path.resolve(ctx.cwd, dataRoot) } : {}),
   });
   for (const warning of warnings) output.warn(formatWarning(warning, ctx.cwd));
+  // Checked before anything is written or applied, as render and migrate do.
+  const outDir = path.resolve(ctx.cwd, options.out ?? '.');
+  const checked = await checkConvertedFiles(convertedFiles(objects), outDir);
+  for (const warning of checked.warnings) output.warn(formatProblem(warning));
+  if (checked.problems.length > 0) {
+    throw manifestsInvalid(
+      checked.problems,
+      'converted manifests',
+      'The compose file gives objects the API server would refuse: change the service named above (or report it with the compose file as a convert bug). Nothing was written or applied.',
+    );
+  }
 
   const written = [];
   if (options.stdout) {
@@ -90,9 +103,8 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
       output.warn('Secret values are masked in the stream; pass --reveal-secrets to print them (for piping into kubectl)');
     }
   } else if (options.out || !options.apply) {
-    const dir = path.resolve(ctx.cwd, options.out ?? '.');
-    await mkdir(dir, { recursive: true });
-    written.push(...(await writeConvertedFiles(dir, convertedFiles(objects))));
+    await mkdir(outDir, { recursive: true });
+    written.push(...(await writeConvertedFiles(outDir, convertedFiles(objects))));
   }
 
   if (options.apply) {

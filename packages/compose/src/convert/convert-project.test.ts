@@ -235,6 +235,13 @@ describe('convertProject: volumes', () => {
     expect(r.messages.filter((m) => m.startsWith('volumes.shared.external'))).toHaveLength(1);
   });
 
+  it('refuses two mounts at one path, naming both, rather than keep one and drop the other in silence', async () => {
+    const error = await convert('services:\n  web:\n    image: nginx\n    volumes:\n      - data:/srv\n      - ./logs:/srv\nvolumes:\n  data: {}\n').catch((e: unknown) => e);
+    expect(isQedError(error) && error.message).toMatch(
+      /docker-compose\.yml:6:9 services\.web\.volumes: bind \S*logs and volume data are both mounted at \/srv: a path takes one mount/,
+    );
+  });
+
   it('--volumes hostPath without a data root is a usage error, not a crash', async () => {
     const error = await convert('services:\n  db:\n    image: mongo\n    volumes: ["data:/data"]\n', { volumes: 'hostPath' }).catch((e: unknown) => e);
     expect(isQedError(error) && error.code).toBe('USAGE');

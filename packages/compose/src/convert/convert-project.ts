@@ -351,8 +351,28 @@ function collectMounts(service: ServiceModel, services: Map<string, ServiceModel
       byTarget.set(mount.volume.target, { volume: mount.volume, readOnly: mount.readOnly || from.readOnly, from: mount.from ?? from.service });
     }
   }
-  for (const volume of service.volumes) byTarget.set(volume.target, { volume, readOnly: volume.readOnly });
+  const own = new Map<string, ServiceVolume>();
+  for (const volume of service.volumes) {
+    const first = own.get(volume.target);
+    if (first) {
+      // Docker refuses it too ("duplicate mount point"); keeping either would drop the other in silence.
+      problems.push({
+        ...volume.at,
+        key: `services.${service.name}.volumes`,
+        message: `${describeSource(volume)} and ${describeSource(first)} are both mounted at ${volume.target}: a path takes one mount; remove one or give it another target`,
+      });
+      continue;
+    }
+    own.set(volume.target, volume);
+    byTarget.set(volume.target, { volume, readOnly: volume.readOnly });
+  }
   return [...byTarget.values()];
+}
+
+function describeSource(volume: ServiceVolume): string {
+  if (volume.type === 'volume') return `volume ${volume.source}`;
+  if (volume.type === 'bind') return `bind ${volume.source}`;
+  return volume.type === 'tmpfs' ? 'a tmpfs' : 'an anonymous volume';
 }
 
 function addClaim(

@@ -32,6 +32,11 @@ function maskSecret(object: KubeObject): KubeObject {
   return { ...object, data: Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED])) };
 }
 
+/** The text of one converted file, exactly as writeConvertedFiles writes it. */
+export function convertedFileText(file: ConvertedFile): string {
+  return `${CONVERTED_HEADER}\n${formatKubeYaml(file.object)}`;
+}
+
 export type FileChange = 'created' | 'updated' | 'unchanged';
 
 /**
@@ -45,9 +50,10 @@ export async function writeConvertedFiles(
 ): Promise<Array<{ file: string; change: FileChange }>> {
   // Independent files: written concurrently, each atomically.
   const results = await Promise.all(
-    files.map(async ({ name, object }): Promise<{ file: string; change: FileChange }> => {
+    files.map(async (converted): Promise<{ file: string; change: FileChange }> => {
+      const { name, object } = converted;
       const file = path.join(dir, name);
-      const text = `${CONVERTED_HEADER}\n${formatKubeYaml(object)}`;
+      const text = convertedFileText(converted);
       const before = await readFile(file, 'utf8').catch(() => null);
       if (before === text) return { file, change: 'unchanged' };
       await writeFileAtomic(file, text, object.kind === 'Secret' ? 0o600 : 0o644, fs);
