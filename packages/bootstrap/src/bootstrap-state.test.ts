@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultQedConfig } from '@qed/core';
+import { defaultQedConfig, isQedError, type QedError } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 import { hashInputs, readBootstrapState, stableStringify, writeBootstrapState } from './bootstrap-state.js';
 
@@ -36,15 +36,56 @@ describe('bootstrap state file', () => {
     expect(await readdir(path.dirname(file))).toEqual(['bootstrap-state.json']);
   });
 
-  it('reads a missing, corrupt or foreign file as no state', async () => {
+  it('reads a missing file as no state: a first run', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-state-'));
     expect(await readBootstrapState(path.join(dir, 'absent.json'))).toBeNull();
-    await writeFile(path.join(dir, 'bad.json'), '{not json');
-    expect(await readBootstrapState(path.join(dir, 'bad.json'))).toBeNull();
-    await writeFile(path.join(dir, 'v2.json'), JSON.stringify({ version: 2, inputsHash: 'h', finished: [] }));
-    expect(await readBootstrapState(path.join(dir, 'v2.json'))).toBeNull();
-    await writeFile(path.join(dir, 'odd.json'), JSON.stringify({ version: 1, inputsHash: 'h', finished: ['doctor', 'nonsense'] }));
-    expect((await readBootstrapState(path.join(dir, 'odd.json')))?.finished).toEqual(['doctor']);
-    expect(await readFile(path.join(dir, 'odd.json'), 'utf8')).toContain('nonsense');
+  });
+
+  it('refuses a file that is not JSON: names the file, the line and column, and how to reset it and what that costs', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-state-'));
+    const file = path.join(dir, '.qed', 'bootstrap-state.json');
+    await mkdir(path.dirname(file));
+    await writeFile(file, '{\n  "version": 1,\n  "inputsHash": "h"\n  "finished": []\n}\n');
+    const error = await readBootstrapState(file).catch((e: unknown) => e);
+    expect(isQedError(error, 'BOOTSTRAP_STATE_INVALID'), String(error)).toBe(true);
+    const { message, hint } = error as QedError;
+    expect(message).toMatch(new RegExp(`^${escapeRegExp(file)} is not JSON: .+ at line 4, column 3$`));
+    expect(hint).toContain(`rm ${file}`);
+    expect(hint).toContain('starts from the beginning');
+    // Left as it was, for whoever wants to look at it.
+    expect(await readFile(file, 'utf8')).toContain('"inputsHash": "h"\n');
+  });
+
+  it('refuses a file cut short (a crash mid-write on a file system without atomic rename)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-state-'));
+    await writeFile(path.join(dir, 'cut.json'), '{"version":1,"inputsHash":"h","fini');
+    await expect(readBootstrapState(path.join(dir, 'cut.json'))).rejects.toThrow(/cut\.json is not JSON: .+ at line 1, column 36$/);
+  });
+
+  it.each([
+    ['an array', '[]', 'is not a bootstrap state: an array where an object was expected'],
+    ['null', 'null', 'is not a bootstrap state: null where an object was expected'],
+    ['another version', JSON.stringify({ version: 2, inputsHash: 'h', finished: [] }), 'has version 2; this qed-bootstrap reads version 1'],
+    ['no inputsHash', JSON.stringify({ version: 1, finished: [] }), 'is not a bootstrap state: inputsHash is missing (a string was expected)'],
+    ['finished not a list', JSON.stringify({ ...valid(), finished: 'doctor' }), 'is not a bootstrap state: finished is a string (a list of steps was expected)'],
+    ['an unknown step', JSON.stringify({ ...valid(), finished: ['doctor', 'nonsense'] }), 'is not a bootstrap state: finished[1] is "nonsense", not a step'],
+    ['a failed entry without a step', JSON.stringify({ ...valid(), failed: { code: 'X' } }), 'is not a bootstrap state: failed.step is missing (a step was expected)'],
+    ['interrupted not a step', JSON.stringify({ ...valid(), interrupted: 7 }), 'is not a bootstrap state: interrupted is a number (a step or null was expected)'],
+  ])('refuses a file of the wrong shape (%s), saying what is wrong', async (_name, content, problem) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-state-'));
+    const file = path.join(dir, 'bootstrap-state.json');
+    await writeFile(file, content);
+    const error = await readBootstrapState(file).catch((e: unknown) => e);
+    expect(isQedError(error, 'BOOTSTRAP_STATE_INVALID'), String(error)).toBe(true);
+    expect((error as QedError).message).toBe(`${file} ${problem}`);
+    expect((error as QedError).hint).toContain(`rm ${file}`);
   });
 });
+
+function valid() {
+  return { version: 1, inputsHash: 'h', finished: ['doctor'], failed: null, interrupted: null, completed: false, updatedAt: 't' };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

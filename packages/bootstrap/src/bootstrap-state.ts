@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '@qed/core';
+import { describeJsonValue, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
 import { isStepId, STEP_IDS, type StepId } from './step-ids.js';
 import type { BootstrapInput } from './pipeline-types.js';
 import { formatTarget } from './target.js';
@@ -50,25 +50,54 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The state, or null when there is none or it cannot be used (then the run starts from the beginning). */
+/**
+ * The state, or null when there is none (a first run). A file that is there but is
+ * not a state this version wrote stops the run with BOOTSTRAP_STATE_INVALID,
+ * naming the file, what is wrong and how to reset it: silently starting over
+ * would hide that something else writes there, and overwrite what it wrote.
+ */
 export async function readBootstrapState(file: string): Promise<BootstrapState | null> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    return null;
+  const invalid = (problem: string) => stateInvalid(file, problem);
+  const read = await readJsonFile(file, invalid);
+  if (!read) return null;
+  const state = read.value as Record<string, unknown>;
+  const wrong = (problem: string) => invalid(`is not a bootstrap state: ${problem}`);
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) throw wrong(`${describeJsonValue(state)} where an object was expected`);
+  if (state.version === undefined) throw wrong('version is missing');
+  if (state.version !== 1) throw invalid(`has version ${JSON.stringify(state.version)}; this qed-bootstrap reads version 1`);
+  if (typeof state.inputsHash !== 'string') throw wrong(`inputsHash is ${describeJsonValue(state.inputsHash)} (a string was expected)`);
+  if (!Array.isArray(state.finished)) throw wrong(`finished is ${describeJsonValue(state.finished)} (a list of steps was expected)`);
+  const finished = state.finished.map((step: unknown, i) => {
+    if (typeof step === 'string' && isStepId(step)) return step;
+    throw wrong(`finished[${i}] is ${JSON.stringify(step)}, not a step`);
+  });
+  const failed = (state.failed ?? null) as Record<string, unknown> | null;
+  if (failed !== null) {
+    if (typeof failed !== 'object' || Array.isArray(failed)) throw wrong(`failed is ${describeJsonValue(failed)} (an object or null was expected)`);
+    if (typeof failed.step !== 'string' || !isStepId(failed.step)) throw wrong(`failed.step is ${describeJsonValue(failed.step)} (a step was expected)`);
   }
-  const state = parsed as Partial<BootstrapState>;
-  if (state.version !== 1 || typeof state.inputsHash !== 'string' || !Array.isArray(state.finished)) return null;
+  const interrupted = state.interrupted ?? null;
+  if (interrupted !== null && (typeof interrupted !== 'string' || !isStepId(interrupted))) {
+    throw wrong(`interrupted is ${describeJsonValue(interrupted)} (a step or null was expected)`);
+  }
   return {
     version: 1,
     inputsHash: state.inputsHash,
-    finished: state.finished.filter((s): s is StepId => typeof s === 'string' && isStepId(s)),
-    failed: state.failed && isStepId(state.failed.step) ? state.failed : null,
-    interrupted: typeof state.interrupted === 'string' && isStepId(state.interrupted) ? state.interrupted : null,
+    finished,
+    failed: failed ? { step: failed.step as StepId, code: String(failed.code ?? ''), message: String(failed.message ?? '') } : null,
+    interrupted: interrupted as StepId | null,
     completed: state.completed === true,
     updatedAt: String(state.updatedAt ?? ''),
   };
+}
+
+function stateInvalid(file: string, problem: string): QedError {
+  return new QedError('BOOTSTRAP_STATE_INVALID', `${file} ${problem}`, {
+    hint:
+      `It only records which steps finished. Delete it (\`rm ${shellQuote(file)}\`) and run again: the next run starts from the beginning, ` +
+      'and every step already done checks, finds nothing to do and moves on (`--from STEP` starts at a later step instead).',
+    data: { file },
+  });
 }
 
 export async function writeBootstrapState(file: string, state: BootstrapState): Promise<void> {

@@ -13,6 +13,7 @@ export {
   runBootstrap,
   type StepReport,
 } from './run-bootstrap.js';
+export { acquireRunLock, LOCK_FILE } from './run-lock.js';
 export { type StepDisposition, type StepSelection, selectSteps } from './select-steps.js';
 export { bootstrapPaths, createStepContext } from './step-context.js';
 export { isStepId, parseStepId, STEP_IDS, type StepId } from './step-ids.js';

@@ -38,6 +38,8 @@ export interface BootstrapDeps {
 /** Where the pipeline keeps what one step hands to the next, so any step can run alone. */
 export interface BootstrapPaths {
   stateFile: string;
+  /** Held while a run goes on (run-lock.ts); --dry-run does not take it. */
+  lockFile: string;
   manifestsDir: string;
   imagesFile: string;
   secretsFile: string;

@@ -1,7 +1,9 @@
-import { access, mkdtemp, readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultQedConfig, QedError } from '@qed/core';
+import { defaultQedConfig, isQedError, QedError } from '@qed/core';
 import { FakeCommandRunner } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
 import type { BootstrapDeps, BootstrapInput, BootstrapStep } from './pipeline-types.js';
@@ -126,6 +128,98 @@ describe('runBootstrap', () => {
   });
 });
 
+describe('runBootstrap: one run per folder', () => {
+  const lockFileOf = (cwd: string) => path.join(cwd, '.qed', 'bootstrap.lock');
+
+  it('a second run in the same folder stops with BOOTSTRAP_LOCKED naming the running PID and the lock file, and runs and writes nothing', async () => {
+    const { deps, runner, stateFile, cwd } = await world();
+    const controller = new AbortController();
+    let applying: () => void = () => undefined;
+    const applyStarted = new Promise<void>((resolve) => {
+      applying = resolve;
+    });
+    const first = runBootstrap(input, deps, {
+      renderer: 'silent',
+      steps: fakeSteps({ apply: 'hang' }),
+      signal: controller.signal,
+      command: 'npx qed-bootstrap --yes',
+      onEvent: (e) => {
+        if (e.type === 'step' && e.step === 'apply' && e.status === 'started') applying();
+      },
+    });
+    await applyStarted;
+    const stateWhileRunning = await readFile(stateFile, 'utf8');
+    const commandsWhileRunning = runner.commandLines.length;
+
+    const second = await runBootstrap(input, deps, { renderer: 'silent', steps: fakeSteps() }).catch((e: unknown) => e);
+    expect(isQedError(second, 'BOOTSTRAP_LOCKED'), String(second)).toBe(true);
+    const { message, hint, data } = second as QedError;
+    expect(message).toContain(`PID ${process.pid}`);
+    expect(message).toContain(lockFileOf(cwd));
+    expect(message).toContain('npx qed-bootstrap --yes');
+    expect(hint).toMatch(/Wait for it to finish, or stop it/);
+    expect(hint).toContain(`kill ${process.pid}`);
+    expect(data).toMatchObject({ lockFile: lockFileOf(cwd), pid: process.pid });
+    expect(runner.commandLines.length).toBe(commandsWhileRunning);
+    expect(await readFile(stateFile, 'utf8')).toBe(stateWhileRunning);
+
+    controller.abort();
+    expect((await first).status).toBe('interrupted');
+    await expect(access(lockFileOf(cwd))).rejects.toThrow(/ENOENT/);
+    // Once the first has gone, the next run goes ahead.
+    expect((await runBootstrap(input, deps, { renderer: 'silent', steps: fakeSteps() })).status).toBe('succeeded');
+  });
+
+  it.each([
+    ['succeeded', {}],
+    ['failed', { images: 'fail' as const }],
+    ['interrupted', { apply: 'hang' as const }],
+  ])('the lock is held while it runs and released when it has %s', async (status, behaviour) => {
+    const { deps, cwd } = await world();
+    const controller = new AbortController();
+    let heldDuringRun: string | null = null;
+    const result = await runBootstrap(input, deps, {
+      renderer: 'silent',
+      steps: fakeSteps(behaviour),
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'step' && e.step === 'docker-config' && e.status === 'started') heldDuringRun = readFileSync(lockFileOf(cwd), 'utf8');
+        if (e.type === 'step' && e.step === 'apply' && e.status === 'started') setTimeout(() => controller.abort(), 10);
+      },
+    });
+    expect(result.status).toBe(status);
+    expect(heldDuringRun).toMatch(new RegExp(`^${process.pid}\n`));
+    await expect(access(lockFileOf(cwd))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('takes over a lock left by a process that has died, with a notice', async () => {
+    const { deps, cwd } = await world();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    await mkdir(path.join(cwd, '.qed'), { recursive: true });
+    await writeFile(lockFileOf(cwd), `${deadPid}\n${JSON.stringify({ pid: deadPid, hostname: os.hostname(), acquiredAt: '2026-01-02T03:04:05.000Z', command: 'npx qed-bootstrap' })}\n`);
+    const notices: string[] = [];
+    const result = await runBootstrap(input, deps, { renderer: 'silent', steps: fakeSteps(), onNotice: (n) => notices.push(n) });
+    expect(result.status).toBe('succeeded');
+    expect(notices).toEqual([
+      `took over ${lockFileOf(cwd)}: it was left by PID ${deadPid} (npx qed-bootstrap, started 2026-01-02T03:04:05.000Z), which is no longer running`,
+    ]);
+    await expect(access(lockFileOf(cwd))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a corrupt state file stops the run before any step runs, naming the file; the file is left as it was', async () => {
+    const { deps, runner, stateFile, cwd } = await world();
+    await mkdir(path.dirname(stateFile), { recursive: true });
+    await writeFile(stateFile, '{"version":1,');
+    const error = await runBootstrap(input, deps, { renderer: 'silent', steps: fakeSteps() }).catch((e: unknown) => e);
+    expect(isQedError(error, 'BOOTSTRAP_STATE_INVALID'), String(error)).toBe(true);
+    expect((error as Error).message).toContain(`${stateFile} is not JSON`);
+    expect(runner.commandLines).toEqual([]);
+    expect(await readFile(stateFile, 'utf8')).toBe('{"version":1,');
+    await expect(access(lockFileOf(cwd))).rejects.toThrow(/ENOENT/);
+  });
+});
+
 describe('planBootstrap (--dry-run)', () => {
   it('plans the real steps without running anything that changes the world, and writes no state', async () => {
     const { cwd, deps } = await world();
@@ -142,6 +236,19 @@ describe('planBootstrap (--dry-run)', () => {
     // Only looked: docker was asked about the container, nothing was started.
     expect(runner.commandLines).toEqual(['docker container inspect registry-unit']);
     await expect(access(path.join(cwd, '.qed'))).rejects.toThrow();
+  });
+
+  it('takes no lock and writes nothing: every real step planned in a fresh folder leaves no .qed, and a held lock does not stop it', async () => {
+    const { cwd, deps } = await world();
+    // No recordings: any command a plan runs fails, and the plan says it cannot be made yet.
+    const runner = new FakeCommandRunner();
+    const all = await planBootstrap(input, { ...deps, runner });
+    expect(all.map((p) => p.id)).toEqual([...STEP_IDS]);
+    await expect(access(path.join(cwd, '.qed'))).rejects.toThrow(/ENOENT/);
+    // A run holds the folder (this process, alive): the preview still works.
+    await mkdir(path.join(cwd, '.qed'));
+    await writeFile(path.join(cwd, '.qed', 'bootstrap.lock'), `${process.pid}\n`);
+    expect((await planBootstrap(input, { ...deps, runner }, { to: 'doctor' })).map((p) => p.id)).toEqual(['doctor']);
   });
 
   it('the steps are the pipeline ids, in order', () => {

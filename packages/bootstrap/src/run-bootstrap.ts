@@ -3,7 +3,8 @@ import { Listr, type ListrTask } from 'listr2';
 import { type BootstrapState, hashInputs, readBootstrapState, writeBootstrapState } from './bootstrap-state.js';
 import type { BootstrapDeps, BootstrapInput, BootstrapStep, StepContext, StepPlan } from './pipeline-types.js';
 import { type StepSelection, selectSteps } from './select-steps.js';
-import { createStepContext } from './step-context.js';
+import { acquireRunLock } from './run-lock.js';
+import { bootstrapPaths, createStepContext } from './step-context.js';
 import { STEP_IDS, type StepId } from './step-ids.js';
 import { BOOTSTRAP_STEPS } from './steps/index.js';
 
@@ -29,13 +30,18 @@ export interface RunBootstrapOptions {
   from?: StepId;
   to?: StepId;
   renderer?: BootstrapRenderer;
-  /** Ctrl-C: the running step is stopped, recorded as interrupted, exit code 130. */
+  /**
+   * Ctrl-C: the running step is stopped, recorded as interrupted, exit code 130.
+   * An abort reason naming another signal ('SIGTERM') is what the events say stopped it.
+   */
   signal?: AbortSignal;
   onEvent?: (event: BootstrapEvent) => void;
   /** How to run this again, for the resume hint. Default `npx qed-bootstrap`. */
   command?: string;
   /** Tests replace the steps; the ids must be STEP_IDS. */
   steps?: readonly BootstrapStep[];
+  /** Things worth a line that are not a step's: a lock left by a run that died, taken over. */
+  onNotice?: (message: string) => void;
 }
 
 export interface StepReport {
@@ -63,9 +69,25 @@ export const EXIT_INTERRUPTED = 130;
 /**
  * The guided bootstrap: the steps from where this run starts (selectSteps) to
  * --to, one listr2 task each, the state file written after every step. A failed
- * step stops the run and is recorded, so the same command resumes there.
+ * step stops the run and is recorded, so the same command resumes there. The
+ * folder's lock (.qed/bootstrap.lock) is held from before the state is read until
+ * the result is returned, whatever the outcome: a second run meanwhile stops with
+ * BOOTSTRAP_LOCKED.
  */
 export async function runBootstrap(input: BootstrapInput, deps: BootstrapDeps, options: RunBootstrapOptions = {}): Promise<BootstrapResult> {
+  // One run per folder: two would write one state file (and apply, build, push) at once.
+  const lock = await acquireRunLock(bootstrapPaths(deps).lockFile, {
+    command: options.command ?? 'npx qed-bootstrap',
+    onNotice: options.onNotice ?? (() => undefined),
+  });
+  try {
+    return await runLocked(input, deps, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(input: BootstrapInput, deps: BootstrapDeps, options: RunBootstrapOptions): Promise<BootstrapResult> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const steps = options.steps ?? BOOTSTRAP_STEPS;
@@ -133,7 +155,7 @@ export async function runBootstrap(input: BootstrapInput, deps: BootstrapDeps, o
             step: step.id,
             status: 'failed',
             durationMs: elapsed(),
-            detail: interrupted ? 'interrupted (Ctrl-C)' : firstLine(error),
+            detail: interrupted ? `interrupted (${stoppedBy(controller.signal)})` : firstLine(error),
             error: isQedError(error) ? error.toJSON() : { code: 'INTERNAL', message: String((error as Error).message ?? error) },
           });
           task.title = `${step.title}: ${interrupted ? 'interrupted' : 'failed'}`;
@@ -226,6 +248,12 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, step: StepId): P
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** What the abort names: a signal other than SIGINT when one was given as the reason, else Ctrl-C. */
+function stoppedBy(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' && /^SIG[A-Z]+$/.test(reason) && reason !== 'SIGINT' ? reason : 'Ctrl-C';
 }
 
 function interruptedError(step: StepId): QedError {

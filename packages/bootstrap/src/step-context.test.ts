@@ -84,6 +84,13 @@ describe('the run\'s one minikube plan', () => {
     expect(images.some((l) => l.includes('quanted/redis:latest'))).toBe(false);
   });
 
+  it('a corrupt .qed/images.json stops the manifests step with the file named and how to write it again', async () => {
+    const { ctx } = await minikubeWorld('none');
+    await writeFile(ctx.paths.imagesFile, '{"quanted/qed-django:latest": ');
+    const error = await manifestsStep.plan(stepCopy(ctx)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'IMAGE_REFS_INVALID', message: expect.stringContaining(`${ctx.paths.imagesFile} is not JSON`), hint: expect.stringContaining('--from images') });
+  });
+
   it('the registry step still plans when the cluster cannot be planned yet', async () => {
     const { ctx } = await minikubeWorld('none', 'missing');
     const registry = await registryStep.plan(stepCopy(ctx));

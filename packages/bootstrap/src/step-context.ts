@@ -5,12 +5,14 @@ import { type ClusterConnection, connectCluster } from '@qed/manifests';
 import { type ClusterPlan, clusterOptionsFrom, gatherClusterFacts, planCluster } from '@qed/minikube';
 import { abortableRunner } from './abortable-runner.js';
 import { STATE_FILE } from './bootstrap-state.js';
+import { LOCK_FILE } from './run-lock.js';
 import type { BootstrapDeps, BootstrapInput, BootstrapPaths, StepContext } from './pipeline-types.js';
 import { doctorChecksFor } from './steps/doctor-step.js';
 
 export function bootstrapPaths(deps: Pick<BootstrapDeps, 'cwd' | 'homeDir'>): BootstrapPaths {
   return {
     stateFile: path.join(deps.cwd, STATE_FILE),
+    lockFile: path.join(deps.cwd, LOCK_FILE),
     manifestsDir: path.join(deps.cwd, '.qed', 'manifests'),
     imagesFile: path.join(deps.cwd, '.qed', 'images.json'),
     secretsFile: path.join(deps.homeDir, '.qed', 'secrets.env'),

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatLockFile, processStartToken } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 
 // These tests run the built bin as a user does, on this machine's real tools:
@@ -114,6 +115,47 @@ describe('qed-bootstrap with no command', () => {
     expect(stdout).toMatch(/\ndoctor: run \d+ checks; changes nothing\n/);
     expect(stdout).toMatch(/\ncluster: cannot be planned yet: /);
     expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('a corrupt state file stops it before any step: the file, where it is broken and how to reset it, no stack trace; the lock is released', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const stateFile = path.join(cwd, '.qed', 'bootstrap-state.json');
+    await mkdir(path.dirname(stateFile));
+    await writeFile(stateFile, '{\n  "version": 1,\n  "finished": ["doctor",\n');
+    const { code, stdout, stderr } = cli([], { cwd });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error: ${stateFile} is not JSON: Unexpected end of JSON input at line 4, column 1`);
+    expect(stdout).toContain(`fix: It only records which steps finished. Delete it (\`rm ${stateFile}\`) and run again: the next run starts from the beginning`);
+    expect(`${stdout}${stderr}`).not.toMatch(/^\s+at /m);
+    expect(await readdir(path.join(cwd, '.qed'))).toEqual(['bootstrap-state.json']);
+  });
+
+  it('a run going on in the folder stops a second one, naming its PID and the lock file; a lock left by a dead run is taken over with a notice', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const lockFile = path.join(cwd, '.qed', 'bootstrap.lock');
+    await mkdir(path.dirname(lockFile));
+    const owner = { pid: process.pid, hostname: os.hostname(), processStart: processStartToken(process.pid), acquiredAt: '2026-01-02T03:04:05.000Z', command: 'npx qed-bootstrap --yes' };
+    await writeFile(lockFile, formatLockFile(owner));
+    const locked = cli(['--json'], { cwd });
+    expect(locked.code).toBe(1);
+    expect(JSON.parse(locked.stdout)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BOOTSTRAP_LOCKED',
+        message: `another qed-bootstrap run is going on in this folder: PID ${process.pid} (npx qed-bootstrap --yes, started 2026-01-02T03:04:05.000Z) holds ${lockFile}`,
+        hint: expect.stringContaining(`Wait for it to finish, or stop it (Ctrl-C in its terminal, or \`kill ${process.pid}\`)`),
+        data: { lockFile, pid: process.pid },
+      },
+    });
+    expect(await readdir(path.join(cwd, '.qed'))).toEqual(['bootstrap.lock']);
+
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    await writeFile(lockFile, formatLockFile({ ...owner, pid: dead }));
+    const tookOver = cli([], { cwd });
+    expect(tookOver.stderr).toContain(`took over ${lockFile}: it was left by PID ${dead} (npx qed-bootstrap --yes, started 2026-01-02T03:04:05.000Z), which is no longer running`);
+    // It ran (the doctor fails on this machine), and released the lock.
+    expect(tookOver.stdout).toContain('The doctor step failed.');
+    expect((await readdir(path.join(cwd, '.qed'))).sort()).toEqual(['bootstrap-state.json']);
   });
 
   it('refuses an unknown step or target with the ones there are', () => {

@@ -1,5 +1,16 @@
 export { QedError, type QedErrorDetails, isQedError } from './errors/qed-error.js';
 export { nodeWriteFs, type WriteFs, writeFileAtomic } from './fs/write-file-atomic.js';
+export { describeJsonSyntaxError, describeJsonValue, readJsonFile } from './fs/read-json-file.js';
+export {
+  formatLockFile,
+  type HeldLock,
+  type LockAttempt,
+  type LockOwner,
+  parseLockFile,
+  type StaleLock,
+  staleReason,
+  tryLockFile,
+} from './fs/lock-file.js';
 export {
   type CommandResult,
   type CommandRunner,
@@ -22,6 +33,7 @@ export {
 } from './platform/platform-facts.js';
 export { joinNodePath, toNodePath } from './platform/node-paths.js';
 export { findPortHolder, parseLsof, type PortHolder } from './platform/port-holder.js';
+export { isProcessAlive, processStartToken } from './platform/process-liveness.js';
 export {
   compareVersions,
   MINIMUM_MINIKUBE_VERSION,

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isQedError } from '@qed/core';
+import { isQedError, type QedError } from '@qed/core';
 import { makeTree } from './__fixtures__/test-helpers.js';
 import type { ImageResult } from './apply-images.js';
 import { DEFAULT_IMAGE_REFS_FILE, readImageRefs, writeImageRefs } from './image-refs.js';
@@ -47,10 +47,30 @@ describe('readImageRefs', () => {
     expect(await readImageRefs(file)).toEqual(written);
   });
 
-  it('refuses a broken file naming it, with how to write it again', async () => {
-    const root = await makeTree({ '.qed/images.json': '{ "q/a:latest": ' });
-    const error = await readImageRefs(path.join(root, '.qed/images.json')).catch((e: unknown) => e);
-    expect(isQedError(error) && error.code).toBe('IMAGE_REFS_INVALID');
-    expect((error as Error).message).toContain('images.json is not valid JSON');
+  it('refuses a file that is not JSON: names it, the line and column, how to write it again and what that costs', async () => {
+    const root = await makeTree({ '.qed/images.json': '{\n  "q/a:latest": "r:5000/a:c-2",\n  "q/b:latest": \n' });
+    const file = path.join(root, '.qed/images.json');
+    const error = await readImageRefs(file).catch((e: unknown) => e);
+    expect(isQedError(error, 'IMAGE_REFS_INVALID'), String(error)).toBe(true);
+    const { message, hint } = error as QedError;
+    expect(message).toMatch(/images\.json is not JSON: .+ at line 4, column 1$/);
+    expect(message.startsWith(file)).toBe(true);
+    expect(hint).toContain(`rm ${file}`);
+    expect(hint).toContain('npx qed-bootstrap --from images');
+    expect(hint).toMatch(/already in the registry .* not built again/);
+  });
+
+  it.each([
+    ['an array', '["r:5000/a:c-2"]', 'is not a map of image refs: an array where an object was expected'],
+    ['null', 'null', 'is not a map of image refs: null where an object was expected'],
+    ['a number as a ref', '{ "q/a:latest": 5 }', 'is not a map of image refs: "q/a:latest" is a number (an image ref was expected)'],
+    ['an empty ref', '{ "q/a:latest": "" }', 'is not a map of image refs: "q/a:latest" is an empty string (an image ref was expected)'],
+  ])('refuses a file of the wrong shape (%s), saying what is wrong', async (_name, content, problem) => {
+    const root = await makeTree({ '.qed/images.json': content });
+    const file = path.join(root, '.qed/images.json');
+    const error = await readImageRefs(file).catch((e: unknown) => e);
+    expect(isQedError(error, 'IMAGE_REFS_INVALID'), String(error)).toBe(true);
+    expect((error as QedError).message).toBe(`${file} ${problem}`);
+    expect((error as QedError).hint).toContain(`rm ${file}`);
   });
 });

@@ -1,6 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { QedError, writeFileAtomic } from '@qed/core';
+import { describeJsonValue, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
 import type { ImageResult } from './apply-images.js';
 
 /** Where manifest render and the pipeline read which image to use for each source. */
@@ -31,20 +31,29 @@ export async function writeImageRefs(results: readonly ImageResult[], file: stri
   return refs;
 }
 
-/** The refs the images step wrote, or null when it has not run here (render then uses the configured images). */
+/**
+ * The refs the images step wrote, or null when it has not run here (render then
+ * uses the configured images). A file that is there but is not JSON, or not a map
+ * of image -> ref, stops with IMAGE_REFS_INVALID naming it and how to write it again.
+ */
 export async function readImageRefs(file: string = DEFAULT_IMAGE_REFS_FILE): Promise<Record<string, string> | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+  const invalid = (problem: string) => refsInvalid(file, problem);
+  const read = await readJsonFile(file, invalid);
+  if (!read) return null;
+  const refs = read.value;
+  const wrong = (problem: string) => invalid(`is not a map of image refs: ${problem}`);
+  if (refs === null || typeof refs !== 'object' || Array.isArray(refs)) throw wrong(`${describeJsonValue(refs)} where an object was expected`);
+  for (const [source, ref] of Object.entries(refs)) {
+    if (typeof ref !== 'string' || ref === '') throw wrong(`${JSON.stringify(source)} is ${describeJsonValue(ref)} (an image ref was expected)`);
   }
-  try {
-    return JSON.parse(text) as Record<string, string>;
-  } catch (error) {
-    throw new QedError('IMAGE_REFS_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'Run `npx qed-bootstrap images push` (or the pipeline `--from images`) to write it again, or delete it to render the configured images.',
-    });
-  }
+  return refs as Record<string, string>;
+}
+
+function refsInvalid(file: string, problem: string): QedError {
+  return new QedError('IMAGE_REFS_INVALID', `${file} ${problem}`, {
+    hint:
+      `The images step writes it: delete it (\`rm ${shellQuote(file)}\`) and run \`npx qed-bootstrap --from images\` (or \`npx qed-bootstrap images push\`) to write it again. ` +
+      'Images already in the registry under their content tag are found there and not built again; the others are built and pushed.',
+    data: { file },
+  });
 }

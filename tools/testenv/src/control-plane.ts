@@ -40,8 +40,37 @@ interface StartContext {
 }
 
 /** Where build-binaries.sh put a binary: <name>-<version>-r<recipe revision>. */
-const bin = (ctx: StartContext, name: string, version: string) =>
-  path.join(ctx.layout.binDir, `${name}-${version}-r${ctx.versions.buildRevision}`);
+export const binaryPath = (layout: TestenvLayout, versions: PinnedVersions, name: string, version: string) =>
+  path.join(layout.binDir, `${name}-${version}-r${versions.buildRevision}`);
+const bin = (ctx: StartContext, name: string, version: string) => binaryPath(ctx.layout, ctx.versions, name, version);
+
+/**
+ * kube-apiserver's flags. A private API server (private-apiserver.ts) differs only
+ * in its port and in `etcdPrefix`, the key prefix that keeps its objects apart
+ * from the shared server's in the same etcd.
+ */
+export function apiserverArgs(options: { etcdUrl: string; port: number; pki: Pki; etcdPrefix?: string }): string[] {
+  const { etcdUrl, port, pki } = options;
+  return [
+    `--etcd-servers=${etcdUrl}`,
+    ...(options.etcdPrefix ? [`--etcd-prefix=${options.etcdPrefix}`] : []),
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${port}`,
+    `--tls-cert-file=${pki.apiserverCert}`,
+    `--tls-private-key-file=${pki.apiserverKey}`,
+    `--client-ca-file=${pki.caCert}`,
+    `--service-account-key-file=${pki.serviceAccountPub}`,
+    `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+    '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    '--authorization-mode=Node,RBAC',
+    '--allow-privileged=true',
+    // Only the loopback address exists for the API server here.
+    '--endpoint-reconciler-type=none',
+  ];
+}
+
 const log = (ctx: StartContext, name: string) => path.join(ctx.layout.logsDir, `${name}.log`);
 
 /** etcd, then the API server, then controller-manager, scheduler and kwok, each started only once its dependency answers. */
@@ -79,23 +108,7 @@ export async function startControlPlane(ctx: StartContext): Promise<void> {
     'kube-apiserver',
     startDaemon(
       bin(ctx, 'kube-apiserver', versions.kubernetes),
-      [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        `--secure-port=${ports.apiserver}`,
-        `--tls-cert-file=${pki.apiserverCert}`,
-        `--tls-private-key-file=${pki.apiserverKey}`,
-        `--client-ca-file=${pki.caCert}`,
-        `--service-account-key-file=${pki.serviceAccountPub}`,
-        `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-cluster-ip-range=${SERVICE_CIDR}`,
-        '--authorization-mode=Node,RBAC',
-        '--allow-privileged=true',
-        // Only the loopback address exists for the API server here.
-        '--endpoint-reconciler-type=none',
-      ],
+      apiserverArgs({ etcdUrl, port: ports.apiserver, pki }),
       log(ctx, 'kube-apiserver'),
       env,
     ),

@@ -16,3 +16,4 @@ export { FAKE_NODE_NAMES } from './control-plane.js';
 export { REGISTRY_IMAGE, TESTENV_REGISTRY_CONTAINER } from './container-engine.js';
 export { readPinnedVersions } from './versions.js';
 export { isAlive, isPortListening } from './processes.js';
+export { type PrivateApiServer, startPrivateApiServer } from './private-apiserver.js';

@@ -1,10 +1,11 @@
-import { open, readFile, rm } from 'node:fs/promises';
-import { isAlive, sleep } from './processes.js';
+import { tryLockFile } from '@qed/core';
+import { sleep } from './processes.js';
 
 /**
  * An exclusive lock between processes (several vitest runs may bring the
- * environment up or down at once). The lock file holds its owner's PID, so a lock
- * left by a process that died is taken over rather than waited on forever.
+ * environment up or down at once), waited for up to `timeoutMs`. The lock file
+ * itself is @qed/core's (tryLockFile): it holds its owner's PID, so a lock left
+ * by a process that died is taken over rather than waited on forever.
  */
 export async function withLock<T>(lockFile: string, timeoutMs: number, body: () => Promise<T>): Promise<T> {
   const lock = await holdLock(lockFile, timeoutMs);
@@ -19,21 +20,9 @@ export async function withLock<T>(lockFile: string, timeoutMs: number, body: () 
 export async function holdLock(lockFile: string, timeoutMs: number): Promise<{ release: () => Promise<void> }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try {
-      const handle = await open(lockFile, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = Number.parseInt(await readFile(lockFile, 'utf8').catch(() => ''), 10);
-      if (!Number.isNaN(owner) && owner !== process.pid && !isAlive(owner)) {
-        await rm(lockFile, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockFile} (held by PID ${owner})`);
-      await sleep(200);
-    }
+    const attempt = await tryLockFile(lockFile, { command: `testenv (${process.argv.slice(1).join(' ')})` });
+    if (attempt.acquired) return attempt.lock;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockFile} (held by PID ${attempt.holder?.pid ?? 'unknown'})`);
+    await sleep(200);
   }
-  return { release: () => rm(lockFile, { force: true }) };
 }

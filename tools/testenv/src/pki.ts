@@ -18,6 +18,21 @@ export interface Pki {
 export const SERVICE_CIDR = '10.96.0.0/12';
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 
+/** Where generatePki puts each file: a private API server reads the shared environment's here. */
+export function pkiFiles(dir: string): Pki {
+  const file = (name: string) => path.join(dir, name);
+  return {
+    caCert: file('ca.crt'),
+    caKey: file('ca.key'),
+    apiserverCert: file('apiserver.crt'),
+    apiserverKey: file('apiserver.key'),
+    adminCert: file('admin.crt'),
+    adminKey: file('admin.key'),
+    serviceAccountKey: file('sa.key'),
+    serviceAccountPub: file('sa.pub'),
+  };
+}
+
 /**
  * A throwaway CA, the API server's serving certificate, an admin client
  * certificate (group system:masters) and the service-account signing key pair.
@@ -51,16 +66,7 @@ export async function generatePki(runner: CommandRunner, dir: string): Promise<P
   await openssl(['genrsa', '-out', file('sa.key'), '2048'], 'creating the service-account key');
   await openssl(['rsa', '-in', file('sa.key'), '-pubout', '-out', file('sa.pub')], 'deriving the service-account public key');
 
-  return {
-    caCert: file('ca.crt'),
-    caKey: file('ca.key'),
-    apiserverCert: file('apiserver.crt'),
-    apiserverKey: file('apiserver.key'),
-    adminCert: file('admin.crt'),
-    adminKey: file('admin.key'),
-    serviceAccountKey: file('sa.key'),
-    serviceAccountPub: file('sa.pub'),
-  };
+  return pkiFiles(dir);
 
   async function issue(name: string, subject: string, extensions: string): Promise<void> {
     await writeFile(file(`${name}.ext`), extensions);

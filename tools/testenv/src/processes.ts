@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import net from 'node:net';
+import { isProcessAlive } from '@qed/core';
 
 /**
  * Long-running daemons (etcd, the API server, podman's service …) are started
@@ -20,24 +21,8 @@ export function startDaemon(command: string, args: readonly string[], logFile: s
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !isZombie(pid);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    // A detached child of a still-running Node process lingers as a zombie until reaped.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return / Z /.test(stat.slice(stat.lastIndexOf(')')));
-  } catch {
-    return false;
-  }
-}
+/** Alive and not a zombie: a detached child of a still-running Node process lingers as one until reaped. */
+export const isAlive = isProcessAlive;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { QED_SERVICES, QedError } from '@qed/core';
 import type { ManifestProfile } from '@qed/manifests';
 import type { BootstrapEvent, BootstrapInput, BootstrapRenderer, Prompter } from '@qed/bootstrap';
@@ -75,13 +76,16 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
     return 0;
   }
 
-  // Ctrl-C stops the running step and records it; a second Ctrl-C leaves at once.
+  // Ctrl-C (or SIGTERM, or a closed terminal) stops the running step and records it,
+  // and the run's lock is released; a second signal leaves at once (the lock still goes).
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(bootstrap.EXIT_INTERRUPTED);
-    controller.abort();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(exitCodeFor(stoppedBy ?? signal));
+    stoppedBy = signal;
+    controller.abort(signal);
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const renderer: BootstrapRenderer = output.mode.json ? 'silent' : output.mode.debug ? 'verbose' : process.stdout.isTTY && !output.mode.ci ? 'default' : 'simple';
   const onEvent = output.mode.json ? (event: BootstrapEvent) => process.stdout.write(`${JSON.stringify(event)}\n`) : undefined;
   if (!output.mode.json) output.info(`qed-bootstrap: target ${bootstrap.formatTarget(target)}, namespace ${input.namespace}, profile ${profile}`);
@@ -94,15 +98,17 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
       signal: controller.signal,
       ...(onEvent ? { onEvent } : {}),
       command: resumeCommand(),
+      onNotice: (message) => output.warn(message),
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
-  if (output.mode.json) return result.exitCode;
+  const exitCode = result.status === 'interrupted' && stoppedBy ? exitCodeFor(stoppedBy) : result.exitCode;
+  if (output.mode.json) return exitCode;
   if (result.selection.resumedFrom) output.info(`(${result.selection.reason}; ${result.selection.carriedOver.join(', ')} done in a previous run)`);
   for (const report of result.reports) output.result(report);
   if (result.status === 'interrupted') {
-    output.warn(`interrupted during ${result.failed?.step}; state kept in ${result.stateFile}.`);
+    output.warn(`interrupted${stoppedBy && stoppedBy !== 'SIGINT' ? ` by ${stoppedBy}` : ''} during ${result.failed?.step}; state kept in ${result.stateFile}.`);
     output.result(`Resume with: ${result.resume}`);
   } else if (result.failed) {
     renderError(result.failed.error, output);
@@ -110,7 +116,15 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
   } else {
     output.result(`Done: every step from ${result.selection.start} to ${result.selection.end} succeeded.`);
   }
-  return result.exitCode;
+  return exitCode;
+}
+
+/** What stops a run gracefully. SIGKILL cannot be caught: its lock is left, and the next run takes it over. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** 128 + the signal's number, as shells report a process a signal stopped: 130, 143, 129. */
+function exitCodeFor(signal: NodeJS.Signals): number {
+  return 128 + (os.constants.signals[signal] ?? 2);
 }
 
 function parseProfile(value: string | undefined): ManifestProfile {

@@ -3,6 +3,7 @@ import { Discovery, resourcePath } from '../cluster/discovery.js';
 import { isNotFound, type KubeApi } from '../cluster/kube-api.js';
 import { describeObject, type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
 import { mapLimit } from '../map-limit.js';
+import { applyFailure } from './apply-failure.js';
 import { type ApplyPlan, objectKey } from './apply-plan.js';
 import { serverSideApply } from './server-side-apply.js';
 
@@ -75,7 +76,9 @@ export async function applyPlan(deps: ApplyDeps, plan: ApplyPlan, options: Apply
       const info = await target.discovery.require(object);
       const namespace = info.namespaced ? (object.metadata.namespace ?? plan.namespace) : undefined;
       const before = live.get(objectKey(object.kind, namespace, object.metadata.name)) ?? null;
-      const after = await serverSideApply(target, object, { dryRun: options.dryRun === true, ...(namespace ? { namespace } : {}) });
+      const after = await serverSideApply(target, object, { dryRun: options.dryRun === true, ...(namespace ? { namespace } : {}) }).catch((error: unknown) => {
+        throw applyFailure({ ...object, metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) } }, error);
+      });
       const action: ApplyAction = !before ? 'created' : sameState(before, after) ? 'unchanged' : 'configured';
       const result: AppliedObject = {
         kind: object.kind,
