@@ -31,6 +31,7 @@ export function applyFailure(object: Pick<KubeObject, 'kind' | 'metadata'>, erro
   });
 }
 
-function isTransient(error: KubeApiError): boolean {
+/** The server restarting or overloaded: nothing is wrong with the object sent. */
+export function isTransient(error: KubeApiError): boolean {
   return [429, 503, 504].includes(error.status) || ['TooManyRequests', 'ServiceUnavailable', 'Timeout', 'ServerTimeout'].includes(error.reason) || /shutting down|connection refused/i.test(error.message);
 }

@@ -1,7 +1,9 @@
+import { isQedError } from '@qed/core';
 import { describe, expect, it } from 'vitest';
+import type { ApplyTarget } from '../apply/server-side-apply.js';
 import { KubeApiError } from '../cluster/kube-api.js';
-import type { KubeObject } from '../kube-object.js';
-import { resolveFieldPath, serverProblems } from './validate-on-server.js';
+import type { KubeObject, SourcedObject } from '../kube-object.js';
+import { resolveFieldPath, serverProblems, validateOnServer } from './validate-on-server.js';
 
 const deployment = {
   apiVersion: 'apps/v1',
@@ -46,5 +48,33 @@ describe('resolveFieldPath', () => {
     [deployment, 'spec.template.spec.containers[name="gone"].image', ['spec', 'template', 'spec', 'containers'], 'spec.template.spec.containers[name="gone"].image'],
   ])('%#: %s', (object, field, segments, display) => {
     expect(resolveFieldPath(object as KubeObject, field)).toEqual({ segments, display });
+  });
+});
+
+describe('validateOnServer', () => {
+  const SERVICES = { namespaced: true, resource: 'services', group: '', version: 'v1', kind: 'Service' };
+  const service: SourcedObject = {
+    object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } },
+    source: { file: 'web.yaml', documentIndex: 0, line: 1, lineOf: () => 1 },
+  };
+  const answering = (patch: () => Promise<unknown>): ApplyTarget =>
+    ({
+      api: { request: (options: { method: string }) => (options.method === 'PATCH' ? patch() : Promise.resolve({})) },
+      discovery: {
+        lookup: async () => SERVICES,
+        require: async () => SERVICES,
+      },
+    }) as unknown as ApplyTarget;
+
+  it('a refusal of the object is a problem located in its file', async () => {
+    const invalid = new KubeApiError(422, 'Invalid', 'Service "web" is invalid', [{ field: 'spec.ports[0].port', message: 'must be greater than 0' }]);
+    const problems = await validateOnServer(answering(() => Promise.reject(invalid)), [service], 'qed');
+    expect(problems.map((p) => `${p.file} ${p.field}: ${p.message}`)).toEqual(['web.yaml spec.ports[0].port: must be greater than 0']);
+  });
+
+  it('a server going down mid-check is CLUSTER_UNAVAILABLE, never a problem blamed on the file', async () => {
+    const shuttingDown = new KubeApiError(500, 'InternalError', 'apiserver is shutting down', []);
+    const error = await validateOnServer(answering(() => Promise.reject(shuttingDown)), [service], 'qed').catch((e: unknown) => e);
+    expect(isQedError(error, 'CLUSTER_UNAVAILABLE')).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { applyFailure, isTransient } from '../apply/apply-failure.js';
 import { type ApplyTarget, serverSideApply } from '../apply/server-side-apply.js';
 import { isNotFound, KubeApiError } from '../cluster/kube-api.js';
 import { describeObject, formatFieldPath, type KubeObject, type SourcedObject } from '../kube-object.js';
@@ -37,6 +38,8 @@ export async function validateOnServer(target: ApplyTarget, objects: readonly So
       return [];
     } catch (error) {
       if (!(error instanceof KubeApiError)) throw error;
+      // A server going down mid-check says nothing about the object: not a problem in the file.
+      if (isTransient(error)) throw applyFailure(object, error);
       return serverProblems(error).map(({ field, message }) => {
         const resolved = field ? resolveFieldPath(object, field) : null;
         return {
