@@ -35,8 +35,8 @@ describe('qed-bootstrap --help', () => {
     const { code, stdout } = cli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: qed-bootstrap');
-    expect(stdout).toMatch(/doctor\s+check this machine/);
-    expect(stdout).toMatch(/config\s+inspect the project config/);
+    expect(stdout).toMatch(/doctor \[options\]\s+check this machine/);
+    expect(stdout).toMatch(/config \[options\]\s+inspect the project config/);
   });
 
   it('loads no command module, runner, config schema or Kubernetes client', () => {

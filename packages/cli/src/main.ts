@@ -16,22 +16,109 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 function lazy(load: () => Promise<CommandModule>) {
   return async (...received: unknown[]) => {
     const command = received[received.length - 1] as Command;
-    const options = command.optsWithGlobals() as CommandOptions;
     const { runCommand } = await import('./run-command.js');
-    process.exitCode = await runCommand(options, async (ctx) => (await load()).run(ctx, options, command.args));
+    process.exitCode = await runCommand(globalOptionsOf(command), async (ctx) => {
+      const misplaced = misplacedBootstrapOptions(command);
+      if (misplaced) {
+        const { QedError } = await import('@qed/core');
+        throw new QedError('USAGE', misplaced.message, { hint: misplaced.hint });
+      }
+      return (await load()).run(ctx, commandOptions(command), command.args);
+    });
   };
+}
+
+/**
+ * The options every command takes, wherever they are written: before the command
+ * (`qed-bootstrap --json doctor`) or after it (`qed-bootstrap doctor --json`).
+ * Each command declares them too, because the root's own options are positional.
+ */
+const GLOBAL_OPTIONS = (): Option[] => [
+  new Option('-c, --config <file>', 'project config file (default: ./qed.config.yaml)'),
+  new Option('--json', 'print machine-readable JSON on stdout'),
+  new Option('-q, --quiet', 'print only results and errors'),
+  new Option('--no-color', 'disable colours (NO_COLOR is honoured too)'),
+  new Option('-y, --yes', 'never prompt, and agree to what needs consent (CI=true only stops the prompts)'),
+  new Option('--debug', 'show commands as they run and stack traces on errors'),
+];
+
+/**
+ * The guided bootstrap's own options, which only the root command takes. The root's
+ * options are positional (read before a command name only), so a command's option of
+ * the same name is its own: `cluster up -p aws` is minikube profile aws, and
+ * `--profile aws cluster up` is refused rather than taken for it.
+ */
+const BOOTSTRAP_ONLY = ['target', 'profile', 'namespace', 'only', 'from', 'to', 'dryRun'] as const;
+
+function isExplicit(command: Command, key: string): boolean {
+  const source = command.getOptionValueSource(key);
+  return source !== undefined && source !== 'default';
+}
+
+/** Each global option from the command nearest the leaf that was given it explicitly, else its default. */
+function globalOptionsOf(command: Command): GlobalOptions {
+  const chain: Command[] = [];
+  for (let c: Command | null = command; c; c = c.parent) chain.unshift(c);
+  const merged: Record<string, unknown> = {};
+  for (const c of chain) {
+    for (const option of c.options) {
+      const key = option.attributeName();
+      if (!GLOBAL_KEYS.has(key)) continue;
+      const value = c.getOptionValue(key);
+      if (isExplicit(c, key) || !(key in merged)) merged[key] = value;
+    }
+  }
+  return merged as GlobalOptions;
+}
+
+const GLOBAL_KEYS = new Set(GLOBAL_OPTIONS().map((o) => o.attributeName()));
+
+/**
+ * Bootstrap options written before a command's name (`--profile aws cluster up`):
+ * what to say, or null when there are none.
+ */
+export function misplacedBootstrapOptions(command: Command): { message: string; hint: string } | null {
+  const root = rootOf(command);
+  if (command === root) return null;
+  const misplaced = BOOTSTRAP_ONLY.filter((key) => isExplicit(root, key));
+  if (misplaced.length === 0) return null;
+  const flags = misplaced.map((key) => root.options.find((o) => o.attributeName() === key)?.long ?? key);
+  const own = flags.filter((flag) => command.options.some((o) => o.long === flag));
+  return {
+    message: `${flags.join(', ')} before \`${command.name()}\` ${flags.length === 1 ? 'is an option' : 'are options'} of the bootstrap itself (qed-bootstrap with no command), not of ${command.name()}`,
+    hint: own.length
+      ? `To give ${command.name()} its own ${own.join(', ')}, write it after the command: qed-bootstrap ${commandPath(command)} ${own.map((f) => `${f} …`).join(' ')} (see its --help: it may mean something else there).`
+      : `Leave it out, or run the bootstrap: qed-bootstrap ${flags.map((f) => `${f} …`).join(' ')}.`,
+  };
+}
+
+/** What a command's run receives: the global options, then its own (the root: its bootstrap options). */
+export function commandOptions(command: Command): CommandOptions {
+  const own: Record<string, unknown> = {};
+  for (const option of command.options) {
+    const key = option.attributeName();
+    if (!GLOBAL_KEYS.has(key)) own[key] = command.getOptionValue(key);
+  }
+  return { ...globalOptionsOf(command), ...own } as CommandOptions;
+}
+
+function rootOf(command: Command): Command {
+  let c = command;
+  while (c.parent) c = c.parent;
+  return c;
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }
 
 export function buildProgram(): Command {
   const program = new Command('qed-bootstrap')
     .description('Bootstrap the QED platform on a local Kubernetes cluster: check the machine, then cluster, registry, images and deploy.')
     .version(version, '-v, --version')
-    .addOption(new Option('-c, --config <file>', 'project config file (default: ./qed.config.yaml)'))
-    .addOption(new Option('--json', 'print machine-readable JSON on stdout'))
-    .addOption(new Option('-q, --quiet', 'print only results and errors'))
-    .addOption(new Option('--no-color', 'disable colours (NO_COLOR is honoured too)'))
-    .addOption(new Option('-y, --yes', 'never prompt, and agree to what needs consent (CI=true only stops the prompts)'))
-    .addOption(new Option('--debug', 'show commands as they run and stack traces on errors'))
+    .enablePositionalOptions()
     // The guided bootstrap's own options (the root command runs it).
     .addOption(new Option('--target <target>', 'minikube (create or start the cluster) or context:NAME (an existing kube context)'))
     .addOption(new Option('--profile <name>', 'bootstrap: manifest profile, local, aws or azure (default local)'))
@@ -192,6 +279,14 @@ export function buildProgram(): Command {
     .description('check the config file against its schema; errors name file, line and key')
     .action(lazy(() => import('./commands/config-validate-command.js')));
 
+  // Every command takes the global options, before or after its name; its help lists
+  // only its own and points to the root's for the rest, as kubectl does.
+  const addGlobals = (command: Command) => {
+    for (const option of GLOBAL_OPTIONS()) command.addOption(command === program ? option : option.hideHelp());
+    if (command !== program) command.addHelpText('after', '\nGlobal options (-c, --json, -q, --no-color, -y, --debug): see qed-bootstrap --help.');
+    for (const sub of command.commands) addGlobals(sub);
+  };
+  addGlobals(program);
   return program;
 }
 
