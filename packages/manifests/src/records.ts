@@ -26,6 +26,14 @@ export function valueAt(root: unknown, path: FieldPath): unknown {
   return node;
 }
 
+/** Writes `value` at `path` inside `root`, which must already hold a value there. */
+export function setValueAt(root: unknown, path: FieldPath, value: unknown): void {
+  const parent = valueAt(root, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (Array.isArray(parent) && typeof last === 'number') parent[last] = value;
+  else if (isFields(parent) && typeof last === 'string') parent[last] = value;
+}
+
 /** Sets `key` just before `before` (or last when `before` is absent), moving it if it exists. */
 export function setFieldBefore(record: Fields, key: string, value: unknown, before: string): void {
   const entries = Object.entries(record).filter(([k]) => k !== key);

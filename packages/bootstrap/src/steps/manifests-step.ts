@@ -49,10 +49,10 @@ export const manifestsStep: BootstrapStep = {
     });
     const plan = await render(ctx, secrets.values);
     // Checked before anything is written; the objects checked are the text written, read back.
-    const { objects } = await checkRenderPlan(plan, ctx.paths.manifestsDir);
+    const { objects, offline } = await checkRenderPlan(plan, ctx.paths.manifestsDir);
     await writeRender(plan, ctx.paths.manifestsDir);
     const { api } = await ctx.cluster();
-    const report = await validateManifests(objects, { target: { api, discovery: new Discovery(api) }, namespace: ctx.input.namespace });
+    const report = await validateManifests(objects, { target: { api, discovery: new Discovery(api) }, namespace: ctx.input.namespace, offline });
     if (report.problems.length > 0) throw manifestsInvalid(report.problems);
     const generated = secrets.generated.length ? `; generated ${secrets.generated.length} secret values into ${ctx.paths.secretsFile}` : '';
     return { detail: `${plan.objects.length} objects (${ctx.input.profile} profile) in ${ctx.paths.manifestsDir}, valid${report.checkedOnServer ? ' on the server too' : ''}${generated}` };

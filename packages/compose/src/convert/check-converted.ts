@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type ManifestProblem, parseManifestText, validateOffline } from '@qed/manifests/checks';
+import { checkWrittenText, type ManifestProblem } from '@qed/manifests/checks';
 import { type ConvertedFile, convertedFileText } from './output-files.js';
 
 export interface ConvertedCheck {
@@ -16,12 +16,6 @@ export interface ConvertedCheck {
  * what kubectl will read from the files in `dir`.
  */
 export async function checkConvertedFiles(files: readonly ConvertedFile[], dir: string): Promise<ConvertedCheck> {
-  const problems: ManifestProblem[] = [];
-  const objects = files.flatMap((file) => {
-    const parsed = parseManifestText(convertedFileText(file), path.join(dir, file.name));
-    problems.push(...parsed.problems);
-    return parsed.objects;
-  });
-  const offline = await validateOffline(objects);
-  return { problems: [...problems, ...offline.problems], warnings: offline.warnings };
+  const { problems, warnings } = await checkWrittenText(files.map((file) => ({ file: path.join(dir, file.name), text: convertedFileText(file) })));
+  return { problems, warnings };
 }

@@ -1,8 +1,7 @@
 import type { ObjectMigration } from './object-migration.js';
 import { isFields, valueAt } from '../records.js';
+import { isValidName } from '../validate/object-names.js';
 
-/** What the API server accepts as a Service port name: a DNS-1123 label. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * The original manifests name a Service port "HTTP"; the API server has always
@@ -16,9 +15,9 @@ export function lowercasePortNames(migration: ObjectMigration): void {
   const ports = valueAt(object, ['spec', 'ports']);
   if (!Array.isArray(ports)) return;
   ports.forEach((port, i) => {
-    if (!isFields(port) || typeof port.name !== 'string' || DNS_LABEL.test(port.name)) return;
+    if (!isFields(port) || typeof port.name !== 'string' || isValidName(port.name, 'dns-label')) return;
     const lower = port.name.toLowerCase();
-    if (!DNS_LABEL.test(lower)) return;
+    if (!isValidName(lower, 'dns-label')) return;
     migration.change(
       ['spec', 'ports', i, 'name'],
       `Service port name ${port.name} -> ${lower} (port names must be lower case; whatever names this port must say ${lower})`,

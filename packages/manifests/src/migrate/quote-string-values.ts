@@ -1,11 +1,11 @@
-import { podSpecOf, podTemplateOf } from '../pod-spec.js';
-import { type FieldPath, isFields, valueAt } from '../records.js';
+import { containersOf, podSpecOf, podTemplateOf } from '../pod-spec.js';
+import { type FieldPath, isFields, setValueAt, valueAt } from '../records.js';
 import type { ObjectMigration } from './object-migration.js';
 
 /**
  * Fields the API server only takes as strings, written bare in the originals:
  * `value: 5432` or `value: true` under env, a number in a ConfigMap's data, a label
- * `version: 2`. The server refuses them ("cannot unmarshal number into Go struct
+ * `version: 2` (and the selectors matching it). The server refuses them ("cannot unmarshal number into Go struct
  * field EnvVar.value of type string"); the text the author typed is the only
  * reading, so it is written back quoted. Other fields of a wrong type have no such
  * reading and are left for validation to report.
@@ -13,12 +13,9 @@ import type { ObjectMigration } from './object-migration.js';
 export function quoteStringValues(migration: ObjectMigration): void {
   const { object } = migration;
   const quote = (path: FieldPath, what: string) => {
-    const holder = valueAt(object, path.slice(0, -1));
-    const key = path[path.length - 1];
-    if (!isFields(holder) || typeof key !== 'string') return;
-    const value = holder[key];
+    const value = valueAt(object, path);
     if (typeof value !== 'number' && typeof value !== 'boolean') return;
-    holder[key] = String(value);
+    setValueAt(object, path, String(value));
     migration.change(path, `${what} ${String(value)} -> "${String(value)}" (the server takes only strings here)`);
   };
   const quoteAll = (mapPath: FieldPath, what: string) => {
@@ -29,6 +26,19 @@ export function quoteStringValues(migration: ObjectMigration): void {
   quoteAll(['metadata', 'labels'], 'label');
   quoteAll(['metadata', 'annotations'], 'annotation');
   if (object.kind === 'ConfigMap' && object.apiVersion === 'v1') quoteAll(['data'], 'ConfigMap data');
+  if (object.kind === 'Secret' && object.apiVersion === 'v1') quoteAll(['stringData'], 'Secret stringData');
+  // Selectors with the labels they select: quoting one side only would break the match.
+  if (object.kind === 'Service') quoteAll(['spec', 'selector'], 'Service selector');
+  if (object.kind === 'ReplicationController') quoteAll(['spec', 'selector'], 'selector');
+  quoteAll(['spec', 'selector', 'matchLabels'], 'selector');
+  const expressions = valueAt(object, ['spec', 'selector', 'matchExpressions']);
+  if (Array.isArray(expressions)) {
+    expressions.forEach((expression, e) => {
+      const values = isFields(expression) ? expression.values : undefined;
+      if (!Array.isArray(values)) return;
+      for (let v = 0; v < values.length; v++) quote(['spec', 'selector', 'matchExpressions', e, 'values', v], 'selector value');
+    });
+  }
   const template = podTemplateOf(object);
   if (template) {
     quoteAll([...template.path, 'metadata', 'labels'], 'pod template label');
@@ -36,16 +46,12 @@ export function quoteStringValues(migration: ObjectMigration): void {
   }
   const pod = podSpecOf(object);
   if (!pod) return;
-  for (const field of ['initContainers', 'containers']) {
-    const containers = valueAt(object, [...pod.path, field]);
-    if (!Array.isArray(containers)) continue;
-    containers.forEach((container, c) => {
-      const env = isFields(container) ? container.env : undefined;
-      if (!Array.isArray(env)) return;
-      env.forEach((variable, e) => {
-        const name = isFields(variable) && typeof variable.name === 'string' ? variable.name : `env[${e}]`;
-        quote([...pod.path, field, c, 'env', e, 'value'], `env ${name} value`);
-      });
+  quoteAll([...pod.path, 'nodeSelector'], 'nodeSelector');
+  for (const { container, path } of containersOf(pod.spec, pod.path)) {
+    if (!Array.isArray(container.env)) continue;
+    container.env.forEach((variable, e) => {
+      const name = isFields(variable) && typeof variable.name === 'string' ? variable.name : `env[${e}]`;
+      quote([...path, 'env', e, 'value'], `env ${name} value`);
     });
   }
 }

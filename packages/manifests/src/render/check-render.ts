@@ -1,18 +1,23 @@
 import path from 'node:path';
 import type { SourcedObject } from '../kube-object.js';
 import { type ManifestProblem, manifestsInvalid, parseManifestText } from '../load-manifests.js';
-import { validateOffline } from '../validate/validate-offline.js';
+import { checkWrittenText } from '../validate/check-written-text.js';
+import type { OfflineResult } from '../validate/validate-offline.js';
 import { formatRenderedFile } from './format-rendered-file.js';
 import type { RenderPlan } from './render-types.js';
 
+/** Each file of the plan with the path and text render writes. */
+function renderedTexts(plan: RenderPlan, outDir: string) {
+  return plan.files.map((file) => ({ file: path.join(outDir, file.name), text: formatRenderedFile(file) }));
+}
+
 /**
  * The plan's objects as they will read back from the files render writes into
- * `outDir`: the text is formatted and parsed again, so what is checked is what a
- * reader (kubectl, `apply`) gets, and every finding names the file and line written.
+ * `outDir`, located in them (for planning against, where nothing is checked yet).
  */
 export function renderedObjects(plan: RenderPlan, outDir: string): SourcedObject[] {
-  return plan.files.flatMap((file) => {
-    const parsed = parseManifestText(formatRenderedFile(file), path.join(outDir, file.name));
+  return renderedTexts(plan, outDir).flatMap(({ file, text }) => {
+    const parsed = parseManifestText(text, file);
     // Our own writer's output always parses; if it ever did not, say so rather than drop objects.
     if (parsed.problems.length > 0) throw manifestsInvalid(parsed.problems, 'rendered manifests');
     return parsed.objects;
@@ -21,18 +26,22 @@ export function renderedObjects(plan: RenderPlan, outDir: string): SourcedObject
 
 /**
  * What `manifests render` and the bootstrap check before writing anything: the same
- * schema and reference checks `manifests validate` and `migrate` make. Problems
- * throw (nothing is written); warnings are returned for the caller to show.
+ * schema and reference checks `manifests validate` and `migrate` make, on the text
+ * as written. Problems throw (nothing is written); warnings and the offline result
+ * are returned (the bootstrap hands the latter to the server's check, so the schema
+ * is not checked twice).
  */
-export async function checkRenderPlan(plan: RenderPlan, outDir: string): Promise<{ objects: SourcedObject[]; warnings: ManifestProblem[] }> {
-  const objects = renderedObjects(plan, outDir);
-  const offline = await validateOffline(objects);
-  if (offline.problems.length > 0) {
+export async function checkRenderPlan(
+  plan: RenderPlan,
+  outDir: string,
+): Promise<{ objects: SourcedObject[]; warnings: ManifestProblem[]; offline: OfflineResult }> {
+  const checked = await checkWrittenText(renderedTexts(plan, outDir));
+  if (checked.problems.length > 0) {
     throw manifestsInvalid(
-      offline.problems,
+      checked.problems,
       'rendered manifests',
       'The base manifests or the profile produce these: fix them (manifests/base, manifests/profiles) and render again. Nothing was written.',
     );
   }
-  return { objects, warnings: offline.warnings };
+  return { objects: checked.objects, warnings: checked.warnings, offline: checked.offline };
 }

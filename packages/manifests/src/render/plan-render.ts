@@ -7,11 +7,11 @@ import {
   MANAGED_BY,
   PART_OF,
 } from '../kube-object.js';
+import { isValidName } from '../validate/object-names.js';
 import { applyProfile } from './apply-profile.js';
 import { type BaseService, cloneObjects, loadBase } from './load-base.js';
 import { loadProfile, type Profile } from './load-profile.js';
 import {
-  isDnsLabel,
   MANIFEST_PROFILES,
   NAMESPACE_FILE_NAME,
   PERSISTENT_VOLUMES_FILE_NAME,
@@ -86,7 +86,7 @@ function checkOptions(options: RenderOptions): void {
       data: { profile: options.profile, profiles: [...MANIFEST_PROFILES] },
     });
   }
-  if (!isDnsLabel(options.namespace)) {
+  if (!isValidName(options.namespace, 'dns-label')) {
     throw new QedError(
       'RENDER_INVALID_NAMESPACE',
       `${JSON.stringify(options.namespace)} is not a valid namespace name`,

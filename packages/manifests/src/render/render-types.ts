@@ -58,8 +58,3 @@ export const PERSISTENT_VOLUMES_FILE_NAME = 'persistent-volumes.yaml';
 export const SECRET_KEY_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 export const SECRET_ENV_PREFIX = 'QED_SECRET_';
 
-/** RFC 1123 label: what Kubernetes requires of namespace and Service names. */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export function isDnsLabel(name: string): boolean {
-  return name.length <= 63 && DNS_LABEL.test(name);
-}

@@ -159,4 +159,14 @@ spec: { volumeName: web-data-pv, resources: { requests: { storage: 1Gi } } }
       ],
     });
   });
+
+  it('an empty port name is no name, as the server reads it', () => {
+    const text = deployment('      containers: [{ name: web, ports: [{ name: "", containerPort: 80 }, { containerPort: 81 }] }]\n');
+    expect(check(text).problems).toEqual([]);
+  });
+
+  it('a Service name must start with a letter (RFC 1035), a Namespace name need not', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: { name: 1web }\nspec: { ports: [{ port: 80 }] }\n---\napiVersion: v1\nkind: Namespace\nmetadata: { name: 1team }\n';
+    expect(check(text).problems).toEqual([expect.stringMatching(/^3 Service 1web metadata\.name: 1web is not a valid Service name \(lower-case letters, digits and "-", starting with a letter/)]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describeObject, formatFieldPath, type SourcedObject } from '../kube-object.js';
 import type { ManifestProblem } from '../load-manifests.js';
-import { type Container, type PodSpec, podSpecOf, podTemplateOf } from '../pod-spec.js';
+import { type Container, containersOf, type PodSpec, podSpecOf, podTemplateOf } from '../pod-spec.js';
 import { isFields, valueAt } from '../records.js';
 import { describeNameRule, isValidName, isValidPortName, nameRuleOf, repairName } from './object-names.js';
 
@@ -99,16 +99,12 @@ function checkPodSpec(spec: PodSpec, specPath: readonly string[], claimTemplates
   });
   const mountable = new Set([...declared.keys(), ...claimTemplates]);
   const containerNames = new Map<string, string>();
-  for (const field of ['initContainers', 'containers'] as const) {
-    const list = spec[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((container, index) => {
-      if (!isFields(container)) return;
-      const path = [...specPath, field, index];
-      checkContainerName(container as Container, path, `${field}[${index}]`, containerNames, problem);
-      checkMounts(container as Container, path, mountable, problem);
-      checkContainerPorts(container as Container, path, problem);
-    });
+  for (const { container, path } of containersOf(spec, specPath)) {
+    if (!isFields(container)) continue;
+    const label = `${String(path[path.length - 2])}[${String(path[path.length - 1])}]`;
+    checkContainerName(container, path, label, containerNames, problem);
+    checkMounts(container, path, mountable, problem);
+    checkContainerPorts(container, path, problem);
   }
 }
 
@@ -157,7 +153,8 @@ function checkContainerPorts(container: Container, path: FieldPath, problem: Rep
   if (!Array.isArray(ports)) return;
   const names = new Map<string, number>();
   ports.forEach((port, i) => {
-    if (!isFields(port) || typeof port.name !== 'string') return;
+    // An empty name is no name, to the server as here.
+    if (!isFields(port) || typeof port.name !== 'string' || port.name === '') return;
     const field = [...path, 'ports', i, 'name'];
     if (!isValidPortName(port.name)) {
       problem(field, `port name ${port.name} is not valid (at most 15 lower-case letters, digits and single "-", with a letter among them)`);

@@ -1,7 +1,7 @@
 import type { ApplyTarget } from '../apply/server-side-apply.js';
 import type { SourcedObject } from '../kube-object.js';
 import type { ManifestProblem } from '../load-manifests.js';
-import { unknownKindProblems, validateOffline } from './validate-offline.js';
+import { type OfflineResult, unknownKindProblems, validateOffline } from './validate-offline.js';
 import { validateOnServer } from './validate-on-server.js';
 
 export interface ValidationReport {
@@ -20,10 +20,16 @@ export interface ValidationReport {
  */
 export async function validateManifests(
   objects: readonly SourcedObject[],
-  options: { target?: ApplyTarget | Promise<ApplyTarget>; namespace: string },
+  options: {
+    target?: ApplyTarget | Promise<ApplyTarget>;
+    namespace: string;
+    /** The offline checks' result for these same objects, when the caller has it already. */
+    offline?: OfflineResult;
+  },
 ): Promise<ValidationReport> {
+  const offlineChecks = () => (options.offline ? Promise.resolve(options.offline) : validateOffline(objects));
   if (!options.target) {
-    const offline = await validateOffline(objects);
+    const offline = await offlineChecks();
     return {
       problems: [...offline.problems, ...unknownKindProblems(offline.unknownKinds)],
       warnings: offline.warnings,
@@ -36,7 +42,7 @@ export async function validateManifests(
   // server does not serve it skips.
   const targetReady = Promise.resolve(options.target);
   const [offline, server, target] = await Promise.all([
-    validateOffline(objects),
+    offlineChecks(),
     targetReady.then((t) => validateOnServer(t, objects, options.namespace)),
     targetReady,
   ]);
