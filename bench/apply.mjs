@@ -9,7 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ZxCommandRunner } from '@qed/core';
+import { ProcessRunner } from '@qed/core';
 import { planRender, QED_MANIFESTS_DIR, requiredSecretKeys, writeRender } from '@qed/manifests';
 import { acquireLease, testenvLayout } from 'testenv';
 
@@ -17,7 +17,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(root, 'packages/cli/bin/qed-bootstrap.js');
 const progress = (m) => process.stderr.write(`[bench] ${m}\n`);
-const lease = await acquireLease({ layout: testenvLayout(root), runner: new ZxCommandRunner(), progress });
+const lease = await acquireLease({ layout: testenvLayout(root), runner: new ProcessRunner(), progress });
 const env = { ...process.env, ...lease.connection, CI: 'true' };
 
 // The aws profile: no cluster-scoped PersistentVolumes, so namespaces do not collide.

@@ -15,14 +15,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ZxCommandRunner } from '@qed/core';
+import { ProcessRunner } from '@qed/core';
 import { acquireLease, testenvLayout } from 'testenv';
 import { acquireLaneLease, laneStartArgs, minikubeLaneLayout, takeLaneTurn } from 'testenv/minikube-lane';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(root, 'packages/cli/bin/qed-bootstrap.js');
 const progress = (m) => process.stderr.write(`[bench] ${m}\n`);
-const runner = new ZxCommandRunner();
+const runner = new ProcessRunner();
 const kwok = await acquireLease({ layout: testenvLayout(root), runner, progress });
 // The bench deletes and recreates the lane's cluster: not while a test suite uses it.
 const turn = await takeLaneTurn(minikubeLaneLayout(root));

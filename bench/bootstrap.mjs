@@ -13,14 +13,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ZxCommandRunner } from '@qed/core';
-import { connectCluster, probeCluster } from '@qed/manifests';
+import { ProcessRunner } from '@qed/core';
+import { connectCluster, probeCluster } from '@qed/kube';
 import { acquireLease, testenvLayout } from 'testenv';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(root, 'packages/cli/bin/qed-bootstrap.js');
 const progress = (m) => process.stderr.write(`[bench] ${m}\n`);
-const lease = await acquireLease({ layout: testenvLayout(root), runner: new ZxCommandRunner(), progress });
+const lease = await acquireLease({ layout: testenvLayout(root), runner: new ProcessRunner(), progress });
 const id = `${process.pid}-${Date.now().toString(36)}`;
 const namespace = `qed-bench-bootstrap-${id}`;
 const registryName = `registry-bench-${id}`;

@@ -3,12 +3,12 @@
 // against the slowest single check run alone, on this machine's real tools, in
 // the same run. Goal (issue 2): <= 1.3x. Prints figures and the ratio; asserts nothing.
 import os from 'node:os';
-import { defaultQedConfig, detectPlatform, ZxCommandRunner } from '@qed/core';
+import { defaultQedConfig, detectPlatform, ProcessRunner } from '@qed/core';
 import { defaultChecks, nodeCheckContext, runCheck, runDoctor } from '@qed/env-check';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const env = { ...process.env };
-const runner = new ZxCommandRunner({ env });
+const runner = new ProcessRunner({ env });
 const platform = await detectPlatform();
 const ctx = nodeCheckContext({ runner, platform, config: defaultQedConfig(os.homedir()), env });
 

@@ -7,12 +7,12 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultQedConfig, ZxCommandRunner } from '@qed/core';
+import { defaultQedConfig, ProcessRunner } from '@qed/core';
 import { applyImages, planImages } from '@qed/images';
 import { acquireLease, testenvLayout } from 'testenv';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const lease = await acquireLease({ layout: testenvLayout(root), runner: new ZxCommandRunner(), progress: (m) => process.stderr.write(`[bench] ${m}\n`) });
+const lease = await acquireLease({ layout: testenvLayout(root), runner: new ProcessRunner(), progress: (m) => process.stderr.write(`[bench] ${m}\n`) });
 try {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-bench-images-'));
   const images = [];
@@ -24,7 +24,7 @@ try {
     images.push({ name: `qed-bench/${name}-${process.pid}`, source: `quanted/${name}:latest`, context });
   }
   const config = { ...defaultQedConfig(os.homedir()), registry: { host: lease.connection.QED_TEST_REGISTRY, name: 'bench' }, images };
-  const deps = { runner: new ZxCommandRunner({ env: { ...process.env, DOCKER_HOST: lease.connection.DOCKER_HOST } }), env: { ...process.env, DOCKER_HOST: lease.connection.DOCKER_HOST } };
+  const deps = { runner: new ProcessRunner({ env: { ...process.env, DOCKER_HOST: lease.connection.DOCKER_HOST } }), env: { ...process.env, DOCKER_HOST: lease.connection.DOCKER_HOST } };
   const run = async () => {
     const started = performance.now();
     const results = await applyImages(await planImages(config), deps);

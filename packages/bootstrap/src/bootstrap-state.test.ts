@@ -36,6 +36,22 @@ describe('bootstrap state file', () => {
     expect(await readdir(path.dirname(file))).toEqual(['bootstrap-state.json']);
   });
 
+  it('a state file in a place that cannot be read or written is FILE_ACCESS_FAILED naming it, not a bug', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-state-'));
+    const folderInPlace = path.join(dir, 'bootstrap-state.json');
+    await mkdir(folderInPlace);
+    await expect(readBootstrapState(folderInPlace)).rejects.toMatchObject({ code: 'FILE_ACCESS_FAILED', message: `cannot read ${folderInPlace}: it is a folder, where a file belongs` });
+    await expect(writeBootstrapState(folderInPlace, { version: 1, inputsHash: 'h', finished: [], failed: null, interrupted: null, completed: false, updatedAt: '' })).rejects.toMatchObject({
+      code: 'FILE_ACCESS_FAILED',
+      message: expect.stringMatching(new RegExp(`^cannot write ${folderInPlace}: `)),
+    });
+    await writeFile(path.join(dir, '.qed'), 'a file');
+    await expect(writeBootstrapState(path.join(dir, '.qed', 'bootstrap-state.json'), { version: 1, inputsHash: 'h', finished: [], failed: null, interrupted: null, completed: false, updatedAt: '' })).rejects.toMatchObject({
+      code: 'FILE_ACCESS_FAILED',
+      message: `cannot create the folder ${path.join(dir, '.qed')}: a file stands where a folder belongs`,
+    });
+  });
+
   it('reads a missing file as no state: a first run', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-state-'));
     expect(await readBootstrapState(path.join(dir, 'absent.json'))).toBeNull();

@@ -1,4 +1,4 @@
-export { abortableRunner } from './abortable-runner.js';
+export { abortableRunner, type TrackedRunner, trackCommands } from './abortable-runner.js';
 export { type BootstrapState, hashInputs, readBootstrapState, STATE_FILE, stableStringify, writeBootstrapState } from './bootstrap-state.js';
 export type { BootstrapDeps, BootstrapInput, BootstrapPaths, BootstrapStep, StepContext, StepOutcome, StepPlan } from './pipeline-types.js';
 export {
@@ -18,7 +18,6 @@ export { type StepDisposition, type StepSelection, selectSteps } from './select-
 export { bootstrapPaths, createStepContext } from './step-context.js';
 export { isStepId, parseStepId, STEP_IDS, type StepId } from './step-ids.js';
 export { BOOTSTRAP_STEPS } from './steps/index.js';
-export { doctorChecksFor } from './steps/doctor-step.js';
 export { refsAsNodePulls } from './steps/manifests-step.js';
 export { DEFAULT_WAIT_TIMEOUT_MS } from './steps/wait-step.js';
 export { type BootstrapTarget, formatTarget, parseTarget } from './target.js';

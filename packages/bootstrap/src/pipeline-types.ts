@@ -1,7 +1,8 @@
+import type { ClusterBackend } from '@qed/cluster';
 import type { CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
 import type { DoctorReport } from '@qed/env-check';
-import type { ClusterConnection, ManifestProfile } from '@qed/manifests';
-import type { ClusterPlan } from '@qed/minikube';
+import type { ClusterConnection } from '@qed/kube';
+import type { ManifestProfile } from '@qed/manifests';
 import type { StepId } from './step-ids.js';
 import type { BootstrapTarget } from './target.js';
 
@@ -29,7 +30,7 @@ export interface BootstrapDeps {
   runner: CommandRunner;
   /** Default: detectPlatform(). */
   platform?: () => Promise<PlatformFacts>;
-  /** Default: @qed/manifests connectCluster. */
+  /** Default: @qed/kube connectCluster. */
   connect?: (context: string) => Promise<ClusterConnection>;
   /** Default: performance.now(). */
   now?: () => number;
@@ -55,14 +56,16 @@ export interface StepContext {
   /** The kube context the stack goes to: the minikube profile, or the one --target names. */
   kubeContext: string;
   platform(): Promise<PlatformFacts>;
+  /** Runs the checks the run's backend needs (backend().doctorChecks), once. */
   doctor(): Promise<DoctorReport>;
   cluster(): Promise<ClusterConnection>;
   /**
-   * The run's one minikube plan (target minikube only): facts read once, planned
-   * once. The cluster step shows and applies it; the registry and manifests steps
-   * read its driver (plan.desired.driver) to know how the node reaches the registry.
+   * The run's one cluster backend, from --target: its `up` plan is made once
+   * (facts read once). The cluster step shows and applies it; the doctor runs its
+   * checks; the registry and manifests steps ask it how the node reaches the
+   * registry; the summary asks it how a Service is reached.
    */
-  minikubePlan(): Promise<ClusterPlan>;
+  backend(): Promise<ClusterBackend>;
   /** A line of progress for the running step (listr2's task output). */
   progress(message: string): void;
 }

@@ -50,8 +50,8 @@ async function minikubeWorld(driver: 'none' | 'virtualbox', minikube: 'installed
 /** Each step gets its own copy of the context, as the pipeline hands it out. */
 const stepCopy = (ctx: StepContext): StepContext => ({ ...ctx, progress: () => undefined });
 
-describe('the run\'s one minikube plan', () => {
-  it('is made once (facts read once) and read by the cluster, registry and manifests steps', async () => {
+describe('the run\'s one cluster backend, minikube', () => {
+  it('plans once (facts read once); the cluster, registry and manifests steps read that plan', async () => {
     const { ctx, runner, doctorRuns } = await minikubeWorld('none');
     const cluster = await clusterStep.plan(stepCopy(ctx));
     const registry = await registryStep.plan(stepCopy(ctx));
@@ -62,7 +62,8 @@ describe('the run\'s one minikube plan', () => {
       'minikube status -p minikube -o json',
     ]);
     expect(doctorRuns()).toBe(1);
-    expect(await ctx.minikubePlan()).toBe(await stepCopy(ctx).minikubePlan());
+    expect(await ctx.backend()).toBe(await stepCopy(ctx).backend());
+    expect(await (await ctx.backend()).planUp()).toBe(await (await stepCopy(ctx).backend()).planUp());
 
     expect(cluster.summary).toBe('create minikube profile minikube');
     expect(cluster.lines.at(-1)).toBe('minikube start -p minikube --driver none --insecure-registry 127.0.0.1:5058    # create profile minikube with driver none');
@@ -96,6 +97,6 @@ describe('the run\'s one minikube plan', () => {
     const registry = await registryStep.plan(stepCopy(ctx));
     expect(registry.lines[0]).toMatch(/^docker run --detach --publish 127\.0\.0\.1:5058:5000 /);
     expect(registry.lines[2]).toBe('server-side apply ConfigMap kube-public/local-registry-hosting (where the node pulls from is known once the cluster step can be planned)');
-    await expect(ctx.minikubePlan()).rejects.toMatchObject({ code: 'MINIKUBE_MISSING' });
+    await expect((await ctx.backend()).planUp()).rejects.toMatchObject({ code: 'MINIKUBE_MISSING' });
   });
 });

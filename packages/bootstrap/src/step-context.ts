@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { detectPlatform, type PlatformFacts } from '@qed/core';
-import { type DoctorReport, nodeCheckContext, runDoctor } from '@qed/env-check';
-import { type ClusterConnection, connectCluster } from '@qed/manifests';
-import { type ClusterPlan, clusterOptionsFrom, gatherClusterFacts, planCluster } from '@qed/minikube';
+import { type BackendTarget, type ClusterBackend, detectBackend } from '@qed/cluster';
+import { type DoctorReport, defaultChecks, nodeCheckContext, runDoctor } from '@qed/env-check';
+import { type ClusterConnection, connectCluster } from '@qed/kube';
 import { abortableRunner } from './abortable-runner.js';
 import { STATE_FILE } from './bootstrap-state.js';
 import { LOCK_FILE } from './run-lock.js';
 import type { BootstrapDeps, BootstrapInput, BootstrapPaths, StepContext } from './pipeline-types.js';
-import { doctorChecksFor } from './steps/doctor-step.js';
 
 export function bootstrapPaths(deps: Pick<BootstrapDeps, 'cwd' | 'homeDir'>): BootstrapPaths {
   return {
@@ -27,7 +26,7 @@ export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, si
   let platform: Promise<PlatformFacts> | undefined;
   let doctor: Promise<DoctorReport> | undefined;
   let cluster: Promise<ClusterConnection> | undefined;
-  let minikubePlan: Promise<ClusterPlan> | undefined;
+  let backend: Promise<ClusterBackend> | undefined;
   const ctx: StepContext = {
     input,
     deps: stepDeps,
@@ -39,8 +38,8 @@ export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, si
       return platform;
     },
     doctor: () => {
-      doctor ??= ctx.platform().then((facts) =>
-        runDoctor(nodeCheckContext({ runner, platform: facts, config: input.config, env: deps.env }), doctorChecksFor(input.target)),
+      doctor ??= Promise.all([ctx.platform(), ctx.backend()]).then(([facts, chosen]) =>
+        runDoctor(nodeCheckContext({ runner, platform: facts, config: input.config, env: deps.env }), chosen.doctorChecks(defaultChecks)),
       );
       return doctor;
     },
@@ -52,32 +51,23 @@ export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, si
       });
       return cluster;
     },
-    minikubePlan: () => {
-      minikubePlan ??= planMinikube(ctx);
-      return minikubePlan;
+    backend: () => {
+      backend ??= detectBackend(backendTarget(input), {
+        runner,
+        env: deps.env,
+        homeDir: deps.homeDir,
+        platform: () => ctx.platform(),
+        doctor: () => ctx.doctor(),
+        cluster: () => ctx.cluster(),
+      });
+      return backend;
     },
     progress: () => undefined,
   };
   return ctx;
 }
 
-/**
- * What `cluster up` would do, from minikube's state and the doctor's findings
- * (which choose the driver). Called through ctx.minikubePlan, so once a run: a
- * plan made before the cluster step applied it still names the driver the
- * cluster has, which is all the later steps read.
- */
-async function planMinikube(ctx: StepContext): Promise<ClusterPlan> {
-  if (ctx.input.target.kind !== 'minikube') {
-    throw new Error(`minikubePlan() asked for with target ${ctx.input.target.kind}: a bug in the step that asked`);
-  }
-  const platform = await ctx.platform();
-  const doctor = await ctx.doctor();
-  const facts = await gatherClusterFacts(ctx.deps.runner, {
-    profile: ctx.input.config.cluster.profile,
-    os: platform.os,
-    arch: platform.arch,
-    doctor: doctor.checks.map((c) => ({ id: c.id, status: c.status, version: c.version, detail: c.detail, ...(c.hint ? { hint: c.hint } : {}) })),
-  });
-  return planCluster(facts, clusterOptionsFrom(ctx.input.config));
+/** --target as the cluster backends take it: minikube with the config's cluster section, or a context. */
+function backendTarget(input: BootstrapInput): BackendTarget {
+  return input.target.kind === 'minikube' ? { kind: 'minikube', config: input.config } : { kind: 'context', context: input.target.context };
 }

@@ -6,7 +6,7 @@ import {
   Output,
   type OutputMode,
   resolveOutputMode,
-  ZxCommandRunner,
+  ProcessRunner,
 } from '@qed/core';
 
 /** The global flags every command accepts. */
@@ -47,7 +47,7 @@ export function createCliContext(options: GlobalOptions): CliContext {
     env,
     homeDir,
     output,
-    runner: new ZxCommandRunner({
+    runner: new ProcessRunner({
       env,
       onCommand: mode.debug ? (line) => process.stderr.write(`${output.paint('gray', `$ ${line}`)}\n`) : undefined,
     }),

@@ -4,26 +4,78 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatLockFile, processStartToken } from '@qed/core';
-import { describe, expect, it } from 'vitest';
+import { createStandInTools, type StandInAnswer, type StandInTools } from '@qed/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DOCKER_NO_ENGINE, DOCKER_RUNNING } from '../../env-check/src/__fixtures__/docker-outputs.js';
+import { KUBECTL_NO_CLUSTER } from '../../env-check/src/__fixtures__/kubectl-outputs.js';
+import { MINIKUBE_1_37 } from '../../env-check/src/__fixtures__/minikube-outputs.js';
 
-// These tests run the built bin as a user does, on this machine's real tools:
-// kubectl and go are installed here, the docker client is too but no engine runs.
+// These tests run the built bin as a user does, as a process, but never on this
+// machine's tools: the PATH it gets holds only stand-ins answering in outputs
+// recorded from the real ones. By default the machine of this project's CI: kubectl
+// and go installed, the docker CLI without an engine, no minikube. HOME is a fresh
+// folder and the project's config asks for a cluster any machine can hold, so each
+// outcome is the same on a QED developer's laptop, with Docker and minikube
+// installed, as on a machine with neither.
 const BIN = fileURLToPath(new URL('../bin/qed-bootstrap.js', import.meta.url));
 const RECORD_IMPORTS = fileURLToPath(new URL('./__fixtures__/record-imports.mjs', import.meta.url));
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting ANSI colour codes
 const ANSI = /\u001b\[/;
 
-function cli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; nodeArgs?: string[] } = {}) {
+/** Recorded on this project's machine (docker 28.2.2 with no engine, kubectl 1.32 with no cluster, go 1.26.8). */
+const DOCKER_ENGINE_DOWN: StandInAnswer[] = [
+  { args: ['version', '--format', '{{json .}}'], ...DOCKER_NO_ENGINE },
+  {
+    args: ['container', 'inspect', 'registry'],
+    stdout: '[]\n',
+    stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n',
+    exitCode: 1,
+  },
+];
+const KUBECTL: StandInAnswer[] = [{ args: ['version', '-o', 'json', '--request-timeout=5s'], ...KUBECTL_NO_CLUSTER }];
+const MACOS_PROBES = {
+  // Asked on macOS only: a Mac that can run VMs, nothing listening on the registry's port.
+  sysctl: [{ args: ['-n', 'kern.hv_support'], stdout: '1\n' }],
+  lsof: [{ args: ['-nP', '-iTCP:5000', '-sTCP:LISTEN', '-Fpc'], exitCode: 1 }],
+};
+
+/** The folders each run uses: the stand-ins, a HOME, and a project folder with its config. */
+let machine: StandInTools;
+let home: string;
+let project: string;
+
+/** A folder with a qed.config.yaml whose cluster fits any machine, so CPUs, memory and disk never fail the doctor. */
+async function projectDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-project-'));
+  await writeFile(path.join(dir, 'qed.config.yaml'), 'cluster:\n  cpus: 2\n  memoryMb: 2048\n  diskSizeMb: 2000\n');
+  return dir;
+}
+
+beforeAll(async () => {
+  machine = await createStandInTools({
+    docker: DOCKER_ENGINE_DOWN,
+    kubectl: KUBECTL,
+    go: [{ args: ['version'], stdout: 'go version go1.26.8 linux/amd64\n' }],
+    ...MACOS_PROBES,
+  });
+  home = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-home-'));
+  project = await projectDir();
+});
+
+function cli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; nodeArgs?: string[]; tools?: StandInTools } = {}) {
+  // Built from nothing, not from process.env: no variable of the shell running the
+  // tests (under `npm test`, the test environment's DOCKER_HOST and KUBECONFIG) reaches it.
   const env: Record<string, string | undefined> = {
-    ...process.env,
-    // This machine's truth, whatever the shell exports (under `npm test`, the test
-    // environment's engine and cluster): no engine, no cluster.
-    DOCKER_HOST: undefined,
+    PATH: (options.tools ?? machine).binDir,
+    HOME: home,
+    TMPDIR: os.tmpdir(),
     KUBECONFIG: '/nonexistent/qed-cli-test/kubeconfig',
-    CI: 'true', NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+    CI: 'true',
+    ...options.env,
+  };
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
     env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
-    cwd: options.cwd ?? os.tmpdir(),
+    cwd: options.cwd ?? project,
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -44,7 +96,7 @@ describe('qed-bootstrap --help', () => {
     expect(code).toBe(0);
     const imports = JSON.parse(/@@imports (.*)/.exec(stderr)?.[1] ?? '[]') as string[];
     expect(imports.some((url) => url.includes('commander'))).toBe(true);
-    for (const heavy of ['/zx/', '/ajv/', '/yaml/', '@kubernetes', '/packages/core/', '/packages/env-check/', '/commands/']) {
+    for (const heavy of ['/ajv/', '/yaml/', '@kubernetes', '/packages/core/', '/packages/env-check/', '/commands/']) {
       expect(imports.filter((url) => url.includes(heavy)), heavy).toEqual([]);
     }
   });
@@ -57,7 +109,7 @@ describe('qed-bootstrap --help', () => {
   });
 });
 
-describe('qed-bootstrap doctor on this machine', () => {
+describe('qed-bootstrap doctor', () => {
   it('--json: kubectl ok with its version, docker not ok with a hint, exit 1', () => {
     const { code, stdout } = cli(['doctor', '--json']);
     expect(code).toBe(1);
@@ -65,9 +117,10 @@ describe('qed-bootstrap doctor on this machine', () => {
     expect(report.ok).toBe(false);
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
     expect(byId.kubectl?.status).toBe('ok');
-    expect(byId.kubectl?.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(byId.go?.version).toMatch(/^\d+\.\d+/);
+    expect(byId.kubectl?.version).toBe('1.32.4-dispatcher');
+    expect(byId.go?.version).toBe('1.26.8');
     expect(byId.docker?.status).toBe('fail');
+    expect(byId.minikube?.status).toBe('fail');
     expect(byId.docker?.hint).toBeTruthy();
     for (const check of report.checks) {
       expect(Object.keys(check)).toEqual(expect.arrayContaining(['id', 'status', 'version', 'required', 'hint']));
@@ -87,6 +140,23 @@ describe('qed-bootstrap doctor on this machine', () => {
     expect(cli(['doctor'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
   });
 
+  it('on a developer\'s laptop (an engine running, minikube installed) docker and minikube are ok, and the report too', async () => {
+    const laptop = await createStandInTools({
+      docker: [{ args: ['version', '--format', '{{json .}}'], ...DOCKER_RUNNING }],
+      kubectl: KUBECTL,
+      minikube: [{ args: ['version', '-o', 'json'], ...MINIKUBE_1_37 }],
+      ...MACOS_PROBES,
+    });
+    const { code, stdout } = cli(['doctor', '--json'], { tools: laptop });
+    const report = JSON.parse(stdout) as { ok: boolean; checks: Array<{ id: string; status: string; version: string | null }> };
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(byId.docker).toMatchObject({ status: 'ok', version: '28.0.4' });
+    expect(byId.minikube).toMatchObject({ status: 'ok', version: '1.37.0' });
+    expect(byId.go?.status).toBe('skip');
+    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('--debug shows each command as it runs', () => {
     const { stderr } = cli(['doctor', '--debug']);
     expect(stderr).toMatch(/\$ docker version --format/);
@@ -96,7 +166,7 @@ describe('qed-bootstrap doctor on this machine', () => {
 
 describe('qed-bootstrap with no command', () => {
   it('runs the pipeline, which stops at the doctor naming what to fix, and records where to resume', async () => {
-    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const cwd = await projectDir();
     const { code, stdout, stderr } = cli([], { cwd });
     expect(code).toBe(1);
     expect(stderr).toMatch(/error: 2 required checks failed: docker \(.*\); minikube \(/);
@@ -108,17 +178,17 @@ describe('qed-bootstrap with no command', () => {
   });
 
   it('--dry-run prints the plan of every step and writes nothing', async () => {
-    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const cwd = await projectDir();
     const { code, stdout } = cli(['--dry-run', '--to', 'docker-config'], { cwd });
     expect(code).toBe(0);
     expect(stdout).toContain('Dry run (target minikube, namespace qed): nothing is changed.');
     expect(stdout).toMatch(/\ndoctor: run \d+ checks; changes nothing\n/);
     expect(stdout).toMatch(/\ncluster: cannot be planned yet: /);
-    expect(await readdir(cwd)).toEqual([]);
+    expect(await readdir(cwd)).toEqual(['qed.config.yaml']);
   });
 
   it('a corrupt state file stops it before any step: the file, where it is broken and how to reset it, no stack trace; the lock is released', async () => {
-    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const cwd = await projectDir();
     const stateFile = path.join(cwd, '.qed', 'bootstrap-state.json');
     await mkdir(path.dirname(stateFile));
     await writeFile(stateFile, '{\n  "version": 1,\n  "finished": ["doctor",\n');
@@ -131,7 +201,7 @@ describe('qed-bootstrap with no command', () => {
   });
 
   it('a run going on in the folder stops a second one, naming its PID and the lock file; a lock left by a dead run is taken over with a notice', async () => {
-    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-bootstrap-'));
+    const cwd = await projectDir();
     const lockFile = path.join(cwd, '.qed', 'bootstrap.lock');
     await mkdir(path.dirname(lockFile));
     const owner = { pid: process.pid, hostname: os.hostname(), processStart: processStartToken(process.pid), acquiredAt: '2026-01-02T03:04:05.000Z', command: 'npx qed-bootstrap --yes' };
@@ -153,7 +223,7 @@ describe('qed-bootstrap with no command', () => {
     await writeFile(lockFile, formatLockFile({ ...owner, pid: dead }));
     const tookOver = cli([], { cwd });
     expect(tookOver.stderr).toContain(`took over ${lockFile}: it was left by PID ${dead} (npx qed-bootstrap --yes, started 2026-01-02T03:04:05.000Z), which is no longer running`);
-    // It ran (the doctor fails on this machine), and released the lock.
+    // It ran (the doctor fails: no engine, no minikube), and released the lock.
     expect(tookOver.stdout).toContain('The doctor step failed.');
     expect((await readdir(path.join(cwd, '.qed'))).sort()).toEqual(['bootstrap-state.json']);
   });

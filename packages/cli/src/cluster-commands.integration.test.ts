@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,26 +83,46 @@ spec:
     expect(result.stdout).toContain("checked against the Kubernetes schema and by the server's dry run on qed-testenv");
   });
 
-  it('registry up runs the registry and tells the cluster where it is; down --purge removes it', async () => {
+  it('registry up runs the registry and tells a minikube cluster where it is, and no other; down --purge removes it', async () => {
     const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-registry-'));
     const port = await freePortInInsecureRange();
     const name = `registry-cli-it-${process.pid}`;
     const env = { DOCKER_HOST: connection.DOCKER_HOST };
-    const run = (args: string[]) => {
-      const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env, KUBECONFIG: connection.KUBECONFIG, CI: 'true' }, encoding: 'utf8', timeout: 120_000 });
+    const run = (args: string[], kubeconfig = connection.KUBECONFIG) => {
+      const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env, KUBECONFIG: kubeconfig, CI: 'true' }, encoding: 'utf8', timeout: 120_000 });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     };
     const up = run(['registry', 'up', '--port', String(port), '--name', name, '--json']);
     expect(up.code, up.stderr).toBe(0);
     const result = JSON.parse(up.stdout);
     expect(result).toMatchObject({ name, host: `127.0.0.1:${port}` });
-    expect(result.localRegistryHosting).toContain(`the cluster pulls from host.minikube.internal:${port}`);
+    // The test cluster's context was not made by minikube: minikube's host alias is not published to it.
+    expect(result.localRegistryHosting).toBe(
+      `Not published to context qed-testenv: qed-bootstrap knows how a minikube node reaches this machine, and context qed-testenv was not made by minikube: the cluster reaches its registry its own way.`,
+    );
     expect((await fetch(`http://127.0.0.1:${port}/v2/`)).status).toBe(200);
+    // The same cluster under a context that carries minikube's mark (as \`minikube start\` writes it): published, as a minikube node reaches this machine.
+    const again = run(['registry', 'up', '--port', String(port), '--name', name, '--json'], await markedByMinikube(connection.KUBECONFIG, cwd));
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).localRegistryHosting).toBe(`Published kube-public/local-registry-hosting on qed-testenv: the cluster pulls from host.minikube.internal:${port}.`);
     const down = run(['registry', 'down', '--port', String(port), '--name', name, '--purge', '--yes']);
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toContain(`Registry ${name} removed, with its data.`);
   });
 });
+
+/** A copy of the kubeconfig whose contexts carry the extension minikube writes on the contexts it makes. */
+async function markedByMinikube(kubeconfig: string, dir: string): Promise<string> {
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(await readFile(kubeconfig, 'utf8'));
+  const contexts = doc.get('contexts') as { items: Array<{ setIn(path: string[], value: unknown): void }> };
+  for (const context of contexts.items) {
+    context.setIn(['context', 'extensions'], [{ name: 'context_info', extension: { provider: 'minikube.sigs.k8s.io', version: 'v1.38.1' } }]);
+  }
+  const file = path.join(dir, 'kubeconfig-made-by-minikube');
+  await writeFile(file, doc.toString());
+  return file;
+}
 
 /** The engine here treats ports 5000-5099 of 127.0.0.1 as plain-HTTP registries. */
 async function freePortInInsecureRange(): Promise<number> {

@@ -18,13 +18,13 @@ export async function resolveNamespace(ctx: CliContext, options: ClusterOptions)
 }
 
 export async function connect(options: ClusterOptions) {
-  const { connectCluster } = await import('@qed/manifests');
+  const { connectCluster } = await import('@qed/kube');
   return connectCluster(options.context ? { context: options.context } : {});
 }
 
 /** The cluster a validation asks for its dry run, and how the objects were checked, for the summary line. */
 export interface ValidationServer {
-  target?: { api: Awaited<ReturnType<typeof connect>>['api']; discovery: import('@qed/manifests').Discovery };
+  target?: { api: Awaited<ReturnType<typeof connect>>['api']; discovery: import('@qed/kube').Discovery };
   /** Completes "checked …". */
   how: string;
 }
@@ -35,7 +35,7 @@ export interface ValidationServer {
  * on a laptop with no cluster, it only checks less.
  */
 export async function validationServer(options: ClusterOptions): Promise<ValidationServer> {
-  const { Discovery, probeCluster } = await import('@qed/manifests');
+  const { Discovery, probeCluster } = await import('@qed/kube');
   try {
     const { api, context } = await connect(options);
     const probe = await probeCluster(api);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, commandOptions, misplacedBootstrapOptions } from './main.js';
+import { buildProgram, commandOptions, misplacedBootstrapOptions } from './program.js';
 
 /** Parses argv with every command's action replaced by one that records what the command would receive. */
 async function parse(argv: string[]) {

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectCluster, type KubeApi } from '@qed/manifests';
+import { connectCluster, type KubeApi } from '@qed/kube';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 

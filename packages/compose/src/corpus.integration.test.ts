@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { connectCluster, Discovery, type KubeApi, type SourcedObject, validateManifests } from '@qed/manifests';
+import { connectCluster, Discovery, type KubeApi } from '@qed/kube';
+import { type SourcedObject, validateManifests } from '@qed/manifests';
 import { describeOnTestenv } from 'testenv/vitest';
 import { beforeAll, expect, it } from 'vitest';
 import { BROKEN_IN_HISTORY, convertFile, corpusFiles } from './corpus-test-support.js';

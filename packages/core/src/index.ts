@@ -1,15 +1,20 @@
 export { QedError, type QedErrorDetails, isQedError } from './errors/qed-error.js';
 export { nodeWriteFs, type WriteFs, writeFileAtomic } from './fs/write-file-atomic.js';
 export { describeJsonSyntaxError, describeJsonValue, readJsonFile } from './fs/read-json-file.js';
+export { type FileAction, fileAccessError } from './fs/file-access-error.js';
 export {
   formatLockFile,
   type HeldLock,
   type LockAttempt,
+  lockedElsewhere,
   type LockOwner,
+  type MachineFacts,
   parseLockFile,
   type StaleLock,
   staleReason,
+  thisMachine,
   tryLockFile,
+  UNREADABLE_LOCK_TAKEOVER_MS,
 } from './fs/lock-file.js';
 export {
   type CommandResult,
@@ -21,7 +26,10 @@ export {
   shellQuote,
   tailLines,
 } from './runner/command-runner.js';
-export { ZxCommandRunner, type ZxCommandRunnerOptions } from './runner/zx-command-runner.js';
+export {
+  ProcessRunner,
+  type ProcessRunnerOptions,
+} from './runner/process-runner.js';
 export { REDACTED, looksLikeSecretName, redactSecrets } from './runner/redact.js';
 export {
   type OperatingSystem,

@@ -15,6 +15,17 @@ export interface CheckResult {
   detail: string;
   /** For anything not ok: the fix, phrased for the user's OS. */
   hint: string | null;
+  /** What the check found that a later step decides by; absent when it found nothing such. */
+  facts?: CheckFacts;
+}
+
+/**
+ * Findings a check hands on as data, not words: the cluster backend reads them
+ * (the Hyper-V switches are what minikube's driver choice checks a wanted switch against).
+ */
+export interface CheckFacts {
+  /** The Hyper-V virtual switches, by name, when the hyperv check listed them. */
+  hypervSwitches?: readonly string[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { OperatingSystem } from '@qed/core';
-import type { CheckContext, CheckResult, CheckStatus, EnvironmentCheck } from './check-types.js';
+import type { CheckContext, CheckFacts, CheckResult, CheckStatus, EnvironmentCheck } from './check-types.js';
 
 export interface CheckOutcome {
   status: CheckStatus;
@@ -7,6 +7,7 @@ export interface CheckOutcome {
   version?: string | null;
   required?: string | null;
   hint?: string | null;
+  facts?: CheckFacts;
 }
 
 /** Turns an outcome into a result labelled with the check's own id and title. */
@@ -37,6 +38,7 @@ export function defineCheck(
     required: outcome.required ?? null,
     detail: outcome.detail,
     hint: outcome.hint ?? null,
+    ...(outcome.facts ? { facts: outcome.facts } : {}),
   });
   const { platforms } = options;
   if (!platforms) return { id, title, run: (ctx) => run(ctx, report) };

@@ -1,5 +1,5 @@
 import { formatTable } from '@qed/core';
-import type { CheckResult, CheckStatus, DoctorReport } from './check-types.js';
+import type { CheckFacts, CheckResult, CheckStatus, DoctorReport } from './check-types.js';
 
 export type PaintStyle = 'green' | 'yellow' | 'red' | 'gray' | 'bold';
 export type Paint = (style: PaintStyle, text: string) => string;
@@ -14,6 +14,8 @@ export interface DoctorReportJson {
     hint: string | null;
     title: string;
     detail: string;
+    /** Only where the check found some (hyperv: the switches it listed). */
+    facts?: CheckFacts;
   }>;
 }
 
@@ -29,6 +31,7 @@ export function doctorReportJson(report: DoctorReport): DoctorReportJson {
       hint: c.hint,
       title: c.title,
       detail: c.detail,
+      ...(c.facts ? { facts: c.facts } : {}),
     })),
   };
 }

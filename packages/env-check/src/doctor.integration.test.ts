@@ -1,4 +1,4 @@
-import { defaultQedConfig, detectPlatform, ZxCommandRunner } from '@qed/core';
+import { defaultQedConfig, detectPlatform, ProcessRunner } from '@qed/core';
 import { describeOnTestenv } from 'testenv/vitest';
 import { readPinnedVersions } from 'testenv';
 import { expect, it } from 'vitest';
@@ -11,7 +11,7 @@ describeOnTestenv('doctor against the real test cluster and engine', (connection
   async function context() {
     const env = { ...process.env, KUBECONFIG: connection.KUBECONFIG, DOCKER_HOST: connection.DOCKER_HOST };
     const platform = await detectPlatform();
-    return nodeCheckContext({ runner: new ZxCommandRunner({ env }), platform, config: defaultQedConfig(platform.homeDir), env });
+    return nodeCheckContext({ runner: new ProcessRunner({ env }), platform, config: defaultQedConfig(platform.homeDir), env });
   }
 
   it('reads the cluster version through kubectl and judges the skew against it', async () => {

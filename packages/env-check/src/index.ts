@@ -1,5 +1,6 @@
 export type {
   CheckContext,
+  CheckFacts,
   CheckResult,
   CheckStatus,
   DoctorReport,

@@ -1,6 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultQedConfig, type ImageConfig, type QedConfig, ZxCommandRunner } from '@qed/core';
+import { defaultQedConfig, type ImageConfig, type QedConfig, ProcessRunner } from '@qed/core';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, expect, it } from 'vitest';
 import { makeTree } from './__fixtures__/test-helpers.js';
@@ -10,7 +10,7 @@ import { planImages } from './plan-images.js';
 describeOnTestenv('images: build, push and skip against podman and a real registry', (connection) => {
   const registry = connection.QED_TEST_REGISTRY;
   const env = { DOCKER_HOST: connection.DOCKER_HOST };
-  const runner = new ZxCommandRunner({ env: { ...process.env, ...env } });
+  const runner = new ProcessRunner({ env: { ...process.env, ...env } });
   const deps = { runner, env };
   // Unique per run, so parallel runs and earlier runs never make an image "already pushed".
   const prefix = `qed-images-it-${process.pid}-${Date.now().toString(36)}`;

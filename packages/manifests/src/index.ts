@@ -20,9 +20,6 @@ export {
   manifestsInvalid,
   parseManifestText,
 } from './load-manifests.js';
-export { type ClusterConnection, HttpsKubeApi, isNotFound, type KubeApi, KubeApiError, type KubeRequest, probeCluster, type TransportOptions } from './cluster/kube-api.js';
-export { type ConnectOptions, connectCluster, loadKubeConfig } from './cluster/kubeconfig.js';
-export { Discovery, resourcePath, type ResourceInfo } from './cluster/discovery.js';
 export { FIELD_MANAGER, serverSideApply } from './apply/server-side-apply.js';
 export { APPLY_TIERS, type ApplyPlan, type ApplyTier, planApply } from './apply/apply-plan.js';
 export { type ApplyAction, type AppliedObject, applyPlan, deleteObjects, listManaged, planPrune } from './apply/apply-manifests.js';

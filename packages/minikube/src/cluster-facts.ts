@@ -13,6 +13,8 @@ export interface DoctorFinding {
   version: string | null;
   detail?: string;
   hint?: string | null;
+  /** What the check found as data: the hyperv check's listed switches. */
+  facts?: { hypervSwitches?: readonly string[] };
 }
 
 /** One node's line of `minikube status -o json`. */
@@ -174,6 +176,7 @@ export interface GatherOptions {
   /** PlatformFacts.arch; absent: the CPU this process runs on. */
   arch?: string;
   doctor?: readonly DoctorFinding[];
+  /** Absent: the switches the doctor's hyperv check listed, if it listed them. */
   hypervSwitches?: readonly string[] | null;
 }
 
@@ -186,7 +189,7 @@ export async function gatherClusterFacts(runner: CommandRunner, options: GatherO
     os: options.os,
     arch: options.arch ?? nodePlatformSource.arch(),
     doctor: options.doctor ?? [],
-    hypervSwitches: options.hypervSwitches ?? null,
+    hypervSwitches: options.hypervSwitches ?? listedSwitches(options.doctor ?? []),
   };
   let version: string | null;
   try {
@@ -199,6 +202,11 @@ export async function gatherClusterFacts(runner: CommandRunner, options: GatherO
     throw error;
   }
   return { ...base, minikubeVersion: version, cluster: await readExistingCluster(runner, options.profile) };
+}
+
+/** The Hyper-V switches the doctor listed; null when it did not list them (not Windows, not driver hyperv, no rights). */
+function listedSwitches(doctor: readonly DoctorFinding[]): readonly string[] | null {
+  return doctor.find((f) => f.id === 'hyperv')?.facts?.hypervSwitches ?? null;
 }
 
 export function absentCluster(): ExistingCluster {

@@ -1,30 +1,6 @@
-import { type CommandRunner, type OperatingSystem, QedError, runOrThrow } from '@qed/core';
-import { type ApplyClusterDeps, type ApplyClusterResult, applyClusterPlan } from './apply-cluster.js';
-import { type ClusterFacts, type ClusterState, type DoctorFinding, type NodeStatus, gatherClusterFacts, readExistingCluster } from './cluster-facts.js';
-import { type ClusterOptions, type ClusterPlan, planCluster } from './cluster-plan.js';
+import { type CommandRunner, QedError, runOrThrow } from '@qed/core';
+import { type ClusterState, type NodeStatus, readExistingCluster } from './cluster-facts.js';
 import { validateProfileName } from './profile-name.js';
-
-export interface ClusterUpInput {
-  options: ClusterOptions;
-  os: OperatingSystem;
-  doctor?: readonly DoctorFinding[];
-  hypervSwitches?: readonly string[] | null;
-}
-
-/** `cluster up` as one call: read, plan, apply. The CLI may instead show the plan and prompt between. */
-export async function clusterUp(
-  input: ClusterUpInput,
-  deps: ApplyClusterDeps,
-): Promise<{ facts: ClusterFacts; plan: ClusterPlan; result: ApplyClusterResult }> {
-  const facts = await gatherClusterFacts(deps.runner, {
-    profile: input.options.profile,
-    os: input.os,
-    ...(input.doctor ? { doctor: input.doctor } : {}),
-    ...(input.hypervSwitches !== undefined ? { hypervSwitches: input.hypervSwitches } : {}),
-  });
-  const plan = planCluster(facts, input.options);
-  return { facts, plan, result: await applyClusterPlan(plan, deps) };
-}
 
 /** The record `cluster status --json` prints. */
 export interface ClusterStatusRecord {

@@ -24,12 +24,10 @@ export {
 } from './cluster-facts.js';
 export {
   type ClusterStatusRecord,
-  type ClusterUpInput,
   type LifecycleResult,
   clusterDelete,
   clusterStatus,
   clusterStop,
-  clusterUp,
   profileDriver,
 } from './cluster-lifecycle.js';
 export {

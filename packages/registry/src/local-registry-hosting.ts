@@ -1,18 +1,12 @@
-import {
-  Discovery,
-  type KubeApi,
-  type KubeObject,
-  LABEL_MANAGED_BY,
-  MANAGED_BY,
-  serverSideApply,
-} from '@qed/manifests';
+import { Discovery, type KubeApi } from '@qed/kube';
+import { type KubeObject, LABEL_MANAGED_BY, MANAGED_BY, serverSideApply } from '@qed/manifests';
 
 /**
  * KEP-1755 "Communicating a local registry": tools (Tilt, Skaffold, ctlptl…) read
  * the ConfigMap kube-public/local-registry-hosting to learn where to push images
  * and what name the cluster pulls them by. How a cluster's nodes reach the
- * registry is the cluster backend's knowledge (@qed/minikube's
- * minikubeRegistryHosting); this module only writes the ConfigMap.
+ * registry is the cluster backend's knowledge (@qed/cluster's
+ * ClusterBackend.registryHosting); this module only writes the ConfigMap.
  */
 export interface LocalRegistryHostingOptions {
   /** host:port to push to from the developer's machine, e.g. 127.0.0.1:5000. */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { isQedError, ZxCommandRunner } from '@qed/core';
-import { connectCluster } from '@qed/manifests';
+import { isQedError, ProcessRunner } from '@qed/core';
+import { connectCluster } from '@qed/kube';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -33,7 +33,7 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describeOnTestenv('registry up/status/down against the real engine', (connection) => {
-  const runner = new ZxCommandRunner({ env: { ...process.env, DOCKER_HOST: connection.DOCKER_HOST } });
+  const runner = new ProcessRunner({ env: { ...process.env, DOCKER_HOST: connection.DOCKER_HOST } });
   const docker = (...args: string[]) => runner.run({ command: 'docker', args, timeoutMs: 180_000 });
   const deps = { runner, platform: { os: 'linux' as const }, healthTimeoutMs: 30_000 };
   const name = `qed-registry-it-${process.pid}`;

@@ -7,7 +7,10 @@
 // N busy processes (default: all cores but one, at least one) spin at normal
 // priority for the whole run; the command (default `npm test`) runs beside them.
 // The busy processes are ours and are stopped by their PIDs when it ends, however
-// it ends. Exit code: the command's.
+// it ends. Exit code: the command's. SIGINT, SIGTERM and SIGHUP are passed on to
+// the command, which is waited for (its own children, the test environment among
+// them, are its to stop); then the busy processes are stopped and this exits with
+// 128 + the signal's number (130, 143, 129), as a shell reports it.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 
@@ -30,21 +33,32 @@ const stopBusy = () => {
   for (const child of busy) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 };
 process.on('exit', stopBusy);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    stopBusy();
-    process.exit(130);
-  });
-}
 
 console.error(
   `test-under-load: ${busyCount} busy process${busyCount === 1 ? '' : 'es'} (PIDs ${busy.map((c) => c.pid).join(', ')}) on ${cores} cores; running: ${command.join(' ')}`,
 );
 const started = Date.now();
 const run = spawn(command[0], command.slice(1), { stdio: 'inherit' });
+/** The first signal received, which sets the exit code. */
+let stoppedBy = null;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    stoppedBy ??= signal;
+    // The load is moot now, and only slows the command's shutdown.
+    stopBusy();
+    // Passed on every time: a second Ctrl-C is the command's to treat as "now".
+    if (run.exitCode === null && run.signalCode === null) run.kill(signal);
+  });
+}
+run.on('error', (error) => {
+  stopBusy();
+  console.error(`test-under-load: could not run ${command.join(' ')}: ${error.message}`);
+  process.exit(127);
+});
 run.on('exit', (code, signal) => {
   stopBusy();
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   console.error(`test-under-load: ${command.join(' ')} ended with ${signal ?? `exit code ${code}`} after ${minutes} min beside ${busyCount} busy process${busyCount === 1 ? '' : 'es'}`);
-  process.exit(code ?? 1);
+  const ended = stoppedBy ?? signal;
+  process.exit(ended ? 128 + (os.constants.signals[ended] ?? 0) : (code ?? 1));
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { isQedError, isTruthyEnv, ZxCommandRunner } from '@qed/core';
+import { isQedError, isTruthyEnv, ProcessRunner } from '@qed/core';
 import { testenvLayout } from './layout.js';
 import {
   acquireLaneLease,
@@ -29,7 +29,7 @@ const USAGE = `usage: testenv up | down | status [--json] | with [--minikube] --
 
 const repoRoot = path.resolve(TESTENV_ROOT, '..', '..');
 const layout = testenvLayout(repoRoot);
-const runner = new ZxCommandRunner();
+const runner = new ProcessRunner();
 const progress = (message: string) => process.stderr.write(`[testenv] ${message}\n`);
 const deps = { layout, runner, progress };
 const laneDeps = { layout: minikubeLaneLayout(repoRoot), runner, progress };

@@ -1,13 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ZxCommandRunner } from '@qed/core';
+import { ProcessRunner } from '@qed/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FAKE_NODE_NAMES } from './control-plane.js';
 import { describeOnTestenv } from './vitest.js';
 
 describeOnTestenv('the test cluster (kube-apiserver + kwok)', (connection) => {
-  const runner = new ZxCommandRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
+  const runner = new ProcessRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
   const namespace = `qed-testenv-it-${process.pid}`;
   const kubectl = (...args: string[]) => runner.run({ command: 'kubectl', args: ['-n', namespace, ...args], timeoutMs: 120_000 });
   const applyYaml = async (yaml: string, ...extra: string[]) => {

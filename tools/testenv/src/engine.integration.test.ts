@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { ZxCommandRunner } from '@qed/core';
+import { ProcessRunner } from '@qed/core';
 import { afterAll, expect, it } from 'vitest';
 import { findFreePort, waitFor } from './processes.js';
 import { describeOnTestenv } from './vitest.js';
 
 describeOnTestenv('the test container engine (podman Docker API) and registry', (connection) => {
-  const runner = new ZxCommandRunner({ env: { ...process.env, DOCKER_HOST: connection.DOCKER_HOST } });
+  const runner = new ProcessRunner({ env: { ...process.env, DOCKER_HOST: connection.DOCKER_HOST } });
   const docker = (...args: string[]) => runner.run({ command: 'docker', args, timeoutMs: 180_000 });
   const context = fileURLToPath(new URL('./__fixtures__/scratch-image', import.meta.url));
   const repository = `qed-testenv-it/hello-${process.pid}`;

@@ -14,6 +14,8 @@ export interface TestenvLayout {
   podmanSocket: string;
   registryImageDir: string;
   leasesDir: string;
+  /** One record per private kube-apiserver a test started (private-apiserver-records.ts), for `down` and the reaping of orphans. */
+  privateApiServersDir: string;
   lockFile: string;
   /** Compiled binaries, kept across `down` (outside the repository). */
   binDir: string;
@@ -35,6 +37,7 @@ export function testenvLayout(repoRoot: string, env: NodeJS.ProcessEnv = process
     podmanSocket: path.join(stateDir, 'podman', 'podman.sock'),
     registryImageDir: path.join(stateDir, 'registry-image'),
     leasesDir: path.join(stateDir, 'leases'),
+    privateApiServersDir: path.join(stateDir, 'private-apiservers'),
     // Outside the state dir so that `down` can remove the state dir while holding it.
     lockFile: `${stateDir}.lock`,
     binDir: path.join(cache, 'bin'),

@@ -1,9 +1,10 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ZxCommandRunner } from '@qed/core';
+import { ProcessRunner } from '@qed/core';
 import { expect, it } from 'vitest';
 import { testenvLayout } from './layout.js';
+import { startPrivateApiServer } from './private-apiserver.js';
 import { isAlive, isPortListening } from './processes.js';
 import { down, readState, up } from './testenv.js';
 import { describeOnTestenv } from './vitest.js';
@@ -15,7 +16,7 @@ describeOnTestenv('testenv up and down of a private environment', () => {
     // Short path: the podman socket lives under it and unix socket paths are limited.
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'qte-'));
     const layout = testenvLayout(process.cwd(), { ...process.env, QED_TESTENV_DIR: stateDir });
-    const deps = { layout, runner: new ZxCommandRunner(), progress: () => undefined };
+    const deps = { layout, runner: new ProcessRunner(), progress: () => undefined };
 
     const first = await up(deps, 'user');
     expect(first.alreadyRunning).toBe(false);
@@ -31,8 +32,16 @@ describeOnTestenv('testenv up and down of a private environment', () => {
     expect(second.alreadyRunning).toBe(true);
     expect(second.state.pids).toEqual(state?.pids);
 
+    // A private API server a test left running on this environment: `down` finds it on record.
+    const { connection } = second.state;
+    const leftRunning = await startPrivateApiServer(connection, await mkdtemp(path.join(os.tmpdir(), 'qte-private-')));
+    const privatePid = leftRunning.pid() as number;
+    expect(isAlive(privatePid)).toBe(true);
+
     const result = await down(deps);
     expect(result.wasRunning).toBe(true);
+    expect(result.stopped).toContain(`private kube-apiserver (PID ${privatePid})`);
+    expect(isAlive(privatePid), 'the private API server outlived down').toBe(false);
     for (const pid of pids) expect(isAlive(pid), `PID ${pid} still alive`).toBe(false);
     for (const port of Object.values(state?.ports ?? {})) {
       expect(await isPortListening(port), `port ${port} still listening`).toBe(false);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isTruthyEnv, ZxCommandRunner } from '@qed/core';
+import { isTruthyEnv, ProcessRunner } from '@qed/core';
 import type { TestProject } from 'vitest/node';
 import {
   acquireLaneLease,
@@ -30,7 +30,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const ci = isTruthyEnv(process.env.CI);
   const layout = minikubeLaneLayout(path.resolve(TESTENV_ROOT, '..', '..'));
-  const runner = new ZxCommandRunner();
+  const runner = new ProcessRunner();
   const progress = (message: string) => process.stderr.write(`[testenv minikube] ${message}\n`);
   try {
     const reason = await existingLaneOrReason(layout);

@@ -34,6 +34,11 @@ export async function stopPid(pid: number, graceMs = 5000): Promise<'stopped' | 
   } catch {
     return 'not-running';
   }
+  return waitForExit(pid, graceMs);
+}
+
+/** Waits for a process already told to stop (by a signal sent elsewhere); SIGKILL after `graceMs`. */
+export async function waitForExit(pid: number, graceMs: number): Promise<'stopped' | 'killed'> {
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) return 'stopped';

@@ -13,6 +13,7 @@ import { allocateControlPlanePorts, type ControlPlanePorts, startControlPlane } 
 import type { TestenvLayout } from './layout.js';
 import { withLock } from './lock.js';
 import { CONTEXT_NAME, generatePki, writeKubeconfig } from './pki.js';
+import { reapPrivateApiServers } from './private-apiserver-records.js';
 import { findFreePort, isAlive, stopPid } from './processes.js';
 import { runBuildScript } from './build-scripts.js';
 import { type FirewallSnapshot, PODMAN_FIREWALL, snapshotFirewall, undoFirewallSince } from './host-firewall.js';
@@ -210,7 +211,13 @@ export async function down(deps: TestenvDeps): Promise<DownResult> {
 async function downLocked(deps: TestenvDeps): Promise<DownResult> {
   const started = performance.now();
   const state = await readState(deps.layout);
-  const stopped = state ? await stopEverything(deps, state) : [];
+  // Private API servers tests started (and did not stop) first: they use etcd, which
+  // must still run for their keys to be deleted.
+  const privateServers = await reapPrivateApiServers(deps.layout, 'all').catch((error: Error) => {
+    deps.progress(`private API servers not all stopped: ${error.message}`);
+    return [];
+  });
+  const stopped = [...privateServers, ...(state ? await stopEverything(deps, state) : [])];
   if (state?.hostBefore) await undoPodmanHostState(deps, state.hostBefore);
   await unmountUnder(deps, deps.layout.stateDir);
   await removeStateDir(deps.layout.stateDir);
@@ -327,6 +334,8 @@ export async function acquireLease(deps: TestenvDeps): Promise<{ connection: Tes
   const lease = path.join(deps.layout.leasesDir, `${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const result = await withLock(deps.layout.lockFile, LOCK_TIMEOUT_MS, async () => {
     const upResult = await upLocked(deps, 'test-run');
+    // What earlier test processes that were killed left running (private-apiserver.ts).
+    if (upResult.alreadyRunning) await reapPrivateApiServers(deps.layout, 'orphaned');
     await mkdir(deps.layout.leasesDir, { recursive: true });
     await writeFile(lease, String(process.pid));
     return upResult;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isTruthyEnv, ZxCommandRunner } from '@qed/core';
+import { isTruthyEnv, ProcessRunner } from '@qed/core';
 import type { TestProject } from 'vitest/node';
 import { testenvLayout } from './layout.js';
 import { acquireLease, testenvUnavailableReason, type TestenvConnection } from './testenv.js';
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   const layout = testenvLayout(path.resolve(TESTENV_ROOT, '..', '..'));
   const provideReader = () => project.provide('yaml11Reader', findYaml11Reader(layout.binDir));
-  const runner = new ZxCommandRunner();
+  const runner = new ProcessRunner();
   const progress = (message: string) => process.stderr.write(`[testenv] ${message}\n`);
   try {
     const lease = await acquireLease({ layout, runner, progress });

@@ -1,7 +1,7 @@
 import { describe, inject, it } from 'vitest';
 import type { MinikubeLaneConnection } from './minikube-lane/minikube-lane.js';
 import type { TestenvConnection } from './testenv.js';
-// Type-only: the ProvidedContext declarations, without loading the setups (and zx) into every test worker.
+// Type-only: the ProvidedContext declarations, without loading the setups (and the runner) into every test worker.
 import type {} from './minikube-global-setup.js';
 import type {} from './vitest-global-setup.js';
 

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { QedError } from '@qed/core';
-import { type AppliedObject, loadManifests, probeCluster, runApply, type SourcedObject } from '@qed/manifests';
+import { probeCluster } from '@qed/kube';
+import { type AppliedObject, loadManifests, runApply, type SourcedObject } from '@qed/manifests';
 import type { BootstrapStep, StepContext } from '../pipeline-types.js';
 import { previewObjects } from './manifests-step.js';
 

@@ -1,7 +1,7 @@
 import { QED_SERVICES } from '@qed/core';
+import { Discovery } from '@qed/kube';
 import {
   checkRenderPlan,
-  Discovery,
   describeObject,
   manifestsInvalid,
   planRender,
@@ -15,7 +15,6 @@ import {
   writeRender,
 } from '@qed/manifests';
 import { readImageRefs } from '@qed/images';
-import { nodeRegistryHost } from '@qed/minikube';
 import type { BootstrapStep, StepContext } from '../pipeline-types.js';
 
 /** The services to render: --only, else config.services when it is not all of them. */
@@ -85,12 +84,11 @@ async function render(ctx: StepContext, secrets: Record<string, string>): Promis
   });
 }
 
-/** The refs as the target's nodes pull them: for minikube, from where its driver's node reaches the registry. */
+/** The refs as the cluster's nodes pull them, as its backend knows; as they are when it does not know. */
 async function refsForTarget(ctx: StepContext, refs: Readonly<Record<string, string>>): Promise<Record<string, string>> {
-  if (ctx.input.target.kind !== 'minikube') return { ...refs };
   const registryHost = ctx.input.config.registry.host;
-  const plan = await ctx.minikubePlan();
-  return refsAsNodePulls(refs, registryHost, nodeRegistryHost(plan.desired.driver, registryHost));
+  const answer = await (await ctx.backend()).registryHosting(registryHost);
+  return answer.hosting === null ? { ...refs } : refsAsNodePulls(refs, registryHost, answer.hosting.hostFromContainerRuntime);
 }
 
 /**

@@ -1,5 +1,4 @@
 import { QedError } from '@qed/core';
-import { minikubeRegistryHosting, type NodeRegistryHosting } from '@qed/minikube';
 import {
   applyRegistryUp,
   gatherRegistryFacts,
@@ -27,17 +26,16 @@ export function registryOptionsOf(ctx: StepContext): RegistryOptions {
   return resolveRegistryOptions({ port: registryPort(ctx.input.config.registry.host), name: ctx.input.config.registry.name });
 }
 
-/** Why the KEP-1755 ConfigMap is only published for minikube: the cluster backend knows how its nodes reach the registry. */
-export const WIRING_SKIPPED_REASON =
-  'local-registry-hosting not published: qed-bootstrap knows how a minikube node reaches this machine; an existing context reaches its registry its own way';
+/** Said in place of the ConfigMap when the backend does not know how its nodes reach this machine. */
+const NOT_PUBLISHED = 'local-registry-hosting not published';
 
-/** `registry up`, then (minikube) the local-registry-hosting ConfigMap that tells the cluster where it is. */
+/** `registry up`, then the local-registry-hosting ConfigMap that tells the cluster where it is, as its backend knows. */
 export const registryStep: BootstrapStep = {
   id: 'registry',
   title: 'Local registry',
   async plan(ctx) {
     const plan = await planRegistry(ctx);
-    const wiring = ctx.input.target.kind === 'minikube' ? await wiringLine(ctx) : `skip: ${WIRING_SKIPPED_REASON}`;
+    const wiring = await wiringLine(ctx);
     return {
       summary:
         plan.action === 'none' ? `registry ${plan.name} already serves ${plan.host}` : plan.action === 'reuse' ? `use the registry that already serves ${plan.host}` : `${plan.action} registry ${plan.name} at ${plan.host}`,
@@ -57,19 +55,13 @@ export const registryStep: BootstrapStep = {
         : result.action === 'reuse'
           ? (result.reason ?? `a registry already serves ${result.host}`)
           : `${result.name} ${result.action === 'start' ? 'started' : 'created'} at ${result.host}`;
-    if (ctx.input.target.kind !== 'minikube') return { detail: `${done}; ${WIRING_SKIPPED_REASON}` };
-    const node = await nodeHosting(ctx);
+    const answer = await (await ctx.backend()).registryHosting(ctx.input.config.registry.host);
+    if (answer.hosting === null) return { detail: `${done}; ${NOT_PUBLISHED}: ${answer.reason}` };
     const { api } = await ctx.cluster();
-    await publishLocalRegistryHosting(api, { hostFromHost: result.host, ...node, help: LOCAL_REGISTRY_HOSTING_HELP });
-    return { detail: `${done}; the cluster pulls from ${node.hostFromContainerRuntime}` };
+    await publishLocalRegistryHosting(api, { hostFromHost: result.host, ...answer.hosting, help: LOCAL_REGISTRY_HOSTING_HELP });
+    return { detail: `${done}; the cluster pulls from ${answer.hosting.hostFromContainerRuntime}` };
   },
 };
-
-/** How the run's minikube node reaches registry.host: the cluster backend's answer for the planned driver. */
-async function nodeHosting(ctx: StepContext): Promise<NodeRegistryHosting> {
-  const plan = await ctx.minikubePlan();
-  return minikubeRegistryHosting(plan.desired.driver, ctx.input.config.registry.host);
-}
 
 async function planRegistry(ctx: StepContext): Promise<RegistryUpPlan> {
   const options = registryOptionsOf(ctx);
@@ -79,8 +71,10 @@ async function planRegistry(ctx: StepContext): Promise<RegistryUpPlan> {
 
 async function wiringLine(ctx: StepContext): Promise<string> {
   const what = `server-side apply ConfigMap ${LOCAL_REGISTRY_HOSTING_NAMESPACE}/${LOCAL_REGISTRY_HOSTING_NAME}`;
+  const backend = await ctx.backend();
   try {
-    return `${what} (the cluster pulls from ${(await nodeHosting(ctx)).hostFromContainerRuntime})`;
+    const answer = await backend.registryHosting(ctx.input.config.registry.host);
+    return answer.hosting === null ? `skip: ${NOT_PUBLISHED}: ${answer.reason}` : `${what} (the cluster pulls from ${answer.hosting.hostFromContainerRuntime})`;
   } catch {
     // The cluster step's plan says why it cannot be made; the registry itself does not depend on it.
     return `${what} (where the node pulls from is known once the cluster step can be planned)`;

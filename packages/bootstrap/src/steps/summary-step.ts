@@ -1,7 +1,8 @@
-import { Discovery, formatStatus, readStatus } from '@qed/manifests';
+import { Discovery } from '@qed/kube';
+import { formatStatus, readStatus } from '@qed/manifests';
 import type { BootstrapStep } from '../pipeline-types.js';
 
-/** What runs and how to reach it: the `status` table with the port-forward command for each service. */
+/** What runs and how to reach it: the `status` table, with the backend's way to each service (port-forward, minikube service). */
 export const summaryStep: BootstrapStep = {
   id: 'summary',
   title: 'Summary',
@@ -10,12 +11,8 @@ export const summaryStep: BootstrapStep = {
   },
   async apply(ctx) {
     const { api, context } = await ctx.cluster();
-    const status = await readStatus(
-      api,
-      new Discovery(api),
-      ctx.input.namespace,
-      ctx.input.target.kind === 'minikube' ? { minikubeProfile: ctx.input.config.cluster.profile } : {},
-    );
+    const backend = await ctx.backend();
+    const status = await readStatus(api, new Discovery(api), ctx.input.namespace, { serviceAccess: (service) => backend.serviceAccess(service) });
     const ready = status.workloads.filter((w) => w.ready).length;
     return {
       detail: `${ready}/${status.workloads.length} workloads ready, ${status.services.length} services in namespace ${ctx.input.namespace} on ${context}`,

@@ -1,5 +1,6 @@
 import { QedError } from '@qed/core';
-import { Discovery, WAITED_KINDS, waitReady } from '@qed/manifests';
+import { Discovery } from '@qed/kube';
+import { WAITED_KINDS, waitReady } from '@qed/manifests';
 import type { BootstrapStep } from '../pipeline-types.js';
 import { renderedObjects } from './apply-step.js';
 import { previewObjects } from './manifests-step.js';

@@ -67,7 +67,9 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
     consent,
     fixDockerConfig,
   };
-  const deps = { cwd: ctx.cwd, homeDir: ctx.homeDir, env: ctx.env, runner: ctx.runner, platform: async () => platform };
+  // Counted, so that a second signal can wait for the kill of what is still running (below).
+  const commands = bootstrap.trackCommands(ctx.runner);
+  const deps = { cwd: ctx.cwd, homeDir: ctx.homeDir, env: ctx.env, runner: commands, platform: async () => platform };
 
   if (options.dryRun) {
     const planned = await bootstrap.planBootstrap(input, deps, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
@@ -77,13 +79,26 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
   }
 
   // Ctrl-C (or SIGTERM, or a closed terminal) stops the running step and records it,
-  // and the run's lock is released; a second signal leaves at once (the lock still goes).
+  // and the run's lock is released. The abort only starts the kill of the running
+  // commands' process trees (the runner reads the process table, then sends SIGTERM,
+  // and SIGKILL after a grace), and the pipeline moves on meanwhile. So a second
+  // signal leaves once that kill has landed, or after SECOND_SIGNAL_WAIT_MS; leaving
+  // at once would orphan those processes, a SIGTERM-proof one for good. A third
+  // leaves at once. The lock goes however it leaves (its exit hook).
   const controller = new AbortController();
   let stoppedBy: NodeJS.Signals | undefined;
+  let leaving = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(exitCodeFor(stoppedBy ?? signal));
-    stoppedBy = signal;
-    controller.abort(signal);
+    if (!controller.signal.aborted) {
+      stoppedBy = signal;
+      controller.abort(signal);
+      return;
+    }
+    const exitCode = exitCodeFor(stoppedBy ?? signal);
+    if (leaving) process.exit(exitCode);
+    leaving = true;
+    if (commands.running() > 0) output.warn(`waiting up to ${SECOND_SIGNAL_WAIT_MS / 1000}s for the running command and its children to stop; interrupt again to leave at once`);
+    void commands.idle(SECOND_SIGNAL_WAIT_MS).then(() => process.exit(exitCode));
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const renderer: BootstrapRenderer = output.mode.json ? 'silent' : output.mode.debug ? 'verbose' : process.stdout.isTTY && !output.mode.ci ? 'default' : 'simple';
@@ -101,7 +116,10 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
       onNotice: (message) => output.warn(message),
     });
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    // Kept while an aborted command is still being killed: a signal then is a second one, not the default exit.
+    void commands.idle().then(() => {
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    });
   }
   const exitCode = result.status === 'interrupted' && stoppedBy ? exitCodeFor(stoppedBy) : result.exitCode;
   if (output.mode.json) return exitCode;
@@ -121,6 +139,9 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
 
 /** What stops a run gracefully. SIGKILL cannot be caught: its lock is left, and the next run takes it over. */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Longer than the runner's grace between SIGTERM and SIGKILL (5 s), with room to read the process table. */
+const SECOND_SIGNAL_WAIT_MS = 10_000;
 
 /** 128 + the signal's number, as shells report a process a signal stopped: 130, 143, 129. */
 function exitCodeFor(signal: NodeJS.Signals): number {
@@ -152,7 +173,7 @@ function resumeCommand(): string {
 
 async function kubeContexts(): Promise<string[]> {
   try {
-    const { loadKubeConfig } = await import('@qed/manifests');
+    const { loadKubeConfig } = await import('@qed/kube');
     return (await loadKubeConfig({}).catch(() => null))?.getContexts().map((c) => c.name) ?? [];
   } catch {
     return [];

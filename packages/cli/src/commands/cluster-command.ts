@@ -1,16 +1,7 @@
-import { type ClusterDriver, CONTAINER_RUNTIMES, type ContainerRuntime, describeCommand, detectPlatform, EXTRA_CONFIG_PATTERN, QedError } from '@qed/core';
-import { type CheckResult, nodeCheckContext, runDoctor } from '@qed/env-check';
-import {
-  applyClusterPlan,
-  clusterDelete,
-  clusterOptionsFrom,
-  clusterStatus,
-  clusterStop,
-  gatherClusterFacts,
-  planCluster,
-} from '@qed/minikube';
+import { type ClusterConfig, type ClusterDriver, CONTAINER_RUNTIMES, type ContainerRuntime, EXTRA_CONFIG_PATTERN, QedError } from '@qed/core';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { confirm } from '../confirm.js';
+import { openBackend } from '../open-backend.js';
 
 interface ClusterCommandOptions extends GlobalOptions {
   profile?: string;
@@ -49,12 +40,12 @@ const int = (flag: string, value: string | undefined): number | undefined => {
   return n;
 };
 
-/** `qed-bootstrap cluster up|status|stop|delete`: the minikube cluster QED runs on. */
+/** `qed-bootstrap cluster up|status|stop|delete`: the minikube cluster QED runs on, through the backend the pipeline uses. */
 export async function run(ctx: CliContext, options: ClusterCommandOptions, args: string[]): Promise<number> {
   const [action = 'status'] = args;
   const { output } = ctx;
   const { config } = await ctx.loadConfig();
-  const cluster = clusterOptionsFrom(config, {
+  const flags: Partial<ClusterConfig> = {
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.driver ? { driver: options.driver as ClusterDriver } : {}),
     ...(options.hypervVirtualSwitch ? { hypervVirtualSwitch: options.hypervVirtualSwitch } : {}),
@@ -64,53 +55,40 @@ export async function run(ctx: CliContext, options: ClusterCommandOptions, args:
     ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
     ...(options.containerRuntime ? { containerRuntime: containerRuntimeFlag(options.containerRuntime) } : {}),
     ...(options.extraConfig?.length ? { extraConfig: extraConfigFlag(options.extraConfig) } : {}),
-  });
+  };
+  if (!['up', 'status', 'stop', 'delete'].includes(action)) {
+    throw new QedError('USAGE', `unknown cluster action "${action}"`, { hint: 'Use one of: up, status, stop, delete.' });
+  }
+  // -p/--profile names a minikube profile: `cluster` is the minikube backend (as --target minikube is).
+  const backend = await openBackend(ctx, { kind: 'minikube', config, flags }, { onDoctor: () => output.info('Checking this machine for a usable driver…') });
   const show = (value: unknown, text: string) => (output.mode.json ? output.json(value) : output.result(text));
 
   if (action === 'status') {
-    const status = await clusterStatus(ctx.runner, cluster.profile);
-    show(status, `${status.profile}: ${status.state}${status.driver ? ` (${status.driver}` : ''}${status.kubernetesVersion ? `, Kubernetes ${status.kubernetesVersion}` : ''}${status.driver ? ')' : ''}${status.ip ? `, ${status.ip}` : ''}`);
-    return status.state === 'running' ? 0 : 1;
+    const status = await backend.status();
+    show(status.record, status.summary);
+    return status.running ? 0 : 1;
   }
   if (action === 'stop') {
-    const result = await clusterStop(ctx.runner, cluster.profile);
-    show(result, result.message);
+    const result = await backend.stop();
+    show(result.record, result.message);
     return 0;
   }
   if (action === 'delete') {
-    const consent = await confirm(ctx, `Delete the minikube cluster ${cluster.profile} and everything inside its VM?`, options);
-    const result = await clusterDelete(ctx.runner, cluster.profile, { consent });
-    show(result, result.message);
+    const consent = await confirm(ctx, `Delete the ${backend.description} and everything inside its VM?`, options);
+    const result = await backend.delete({ consent });
+    show(result.record, result.message);
     return 0;
-  }
-  if (action !== 'up') {
-    throw new QedError('USAGE', `unknown cluster action "${action}"`, { hint: 'Use one of: up, status, stop, delete.' });
   }
 
   // The driver is chosen from what the doctor finds on this machine.
-  const platform = await detectPlatform();
-  output.info('Checking this machine for a usable driver…');
-  const doctor = await runDoctor(nodeCheckContext({ runner: ctx.runner, platform, config, env: ctx.env }));
-  const facts = await gatherClusterFacts(ctx.runner, {
-    profile: cluster.profile,
-    os: platform.os,
-    arch: platform.arch,
-    doctor: doctor.checks.map((c: CheckResult) => ({ id: c.id, status: c.status, version: c.version, detail: c.detail, ...(c.hint ? { hint: c.hint } : {}) })),
-  });
-  const plan = planCluster(facts, cluster);
+  const plan = await backend.planUp();
   for (const note of plan.notes) output.info(`  ${note}`);
   if (options.dryRun) {
-    show(plan, plan.steps.length === 0 ? `${plan.profile}: nothing to do.` : `Would run:\n${plan.steps.map((s) => `  ${describeCommand(s)}    # ${s.why}`).join('\n')}`);
+    show(plan.record, plan.steps.length === 0 ? `${backend.kubeContext}: nothing to do.` : `Would run:\n${plan.steps.map((step) => `  ${step}`).join('\n')}`);
     return 0;
   }
-  const consent = plan.needsConsent
-    ? await confirm(ctx, `Recreate the cluster ${plan.profile}? Its VM and everything only inside it is deleted.`, options)
-    : false;
-  const result = await applyClusterPlan(plan, {
-    runner: ctx.runner,
-    consent,
-    onStep: (step: { why: string }) => output.info(`  ${step.why}…`),
-  });
-  show(result, plan.action === 'none' ? `${plan.profile} is running with the wanted settings; nothing to do.` : `${plan.profile}: ${result.action} done; kubectl context ${result.context ?? '(kubectl not found)'}.`);
+  const consent = plan.needsConsent ? await confirm(ctx, `Recreate the ${backend.description}? Its VM and everything only inside it is deleted.`, options) : false;
+  const result = await backend.applyUp(plan, { consent, onStep: (why) => output.info(`  ${why}…`) });
+  show(result.record, `${result.detail}.`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { detectPlatform, QedError } from '@qed/core';
-import { Discovery, describeTeardown, planTeardown, purgedDataFolders, runTeardown } from '@qed/manifests';
+import { Discovery } from '@qed/kube';
+import { describeTeardown, planTeardown, purgedDataFolders, runTeardown } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
 import { confirm } from '../confirm.js';

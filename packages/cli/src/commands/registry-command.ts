@@ -2,6 +2,7 @@ import { detectPlatform, QedError } from '@qed/core';
 import { registryDown, registryStatus, registryUp } from '@qed/registry';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { confirm } from '../confirm.js';
+import { openBackend } from '../open-backend.js';
 
 interface RegistryCommandOptions extends GlobalOptions {
   port?: string;
@@ -61,23 +62,23 @@ export async function run(ctx: CliContext, options: RegistryCommandOptions, args
 
 /**
  * Tells the cluster where the registry is (the local-registry-hosting ConfigMap in
- * kube-public, as a minikube node reaches the host) when the current context
- * answers; otherwise says when it will be done. Never fails `registry up`. The
- * node's address depends on the driver of the minikube profile named like the
- * context; with no such profile it is the one a VM or node container uses.
+ * kube-public) when the current context answers and its backend knows how the
+ * nodes reach this machine (minikube's context: by its driver's address);
+ * otherwise says why not, or when it will be done. Never fails `registry up`.
  */
 async function publishWhenClusterAnswers(ctx: CliContext, registryHost: string): Promise<string> {
   try {
-    const { connectCluster, probeCluster } = await import('@qed/manifests');
+    const { connectCluster, probeCluster } = await import('@qed/kube');
     const { LOCAL_REGISTRY_HOSTING_HELP, publishLocalRegistryHosting } = await import('@qed/registry');
-    const { minikubeRegistryHosting, profileDriver } = await import('@qed/minikube');
-    const { api, context } = await connectCluster();
+    const connection = await connectCluster();
+    const { api, context } = connection;
     const probe = await probeCluster(api, 3000);
     if (!probe.reachable) return `No cluster answers on context ${context}: run \`qed-bootstrap registry up\` again once it runs, to publish the registry to it.`;
-    const driver = await profileDriver(ctx.runner, context).catch(() => null);
-    const node = minikubeRegistryHosting(driver, registryHost);
-    await publishLocalRegistryHosting(api, { hostFromHost: registryHost, ...node, help: LOCAL_REGISTRY_HOSTING_HELP });
-    return `Published kube-public/local-registry-hosting on ${context}: the cluster pulls from ${node.hostFromContainerRuntime}.`;
+    const backend = await openBackend(ctx, { kind: 'context', context }, { connection });
+    const answer = await backend.registryHosting(registryHost);
+    if (answer.hosting === null) return `Not published to context ${context}: ${answer.reason}.`;
+    await publishLocalRegistryHosting(api, { hostFromHost: registryHost, ...answer.hosting, help: LOCAL_REGISTRY_HOSTING_HELP });
+    return `Published kube-public/local-registry-hosting on ${context}: the cluster pulls from ${answer.hosting.hostFromContainerRuntime}.`;
   } catch (error) {
     return `Not published to a cluster: ${(error as Error).message}`;
   }

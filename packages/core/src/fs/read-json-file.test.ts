@@ -45,12 +45,18 @@ describe('readJsonFile', () => {
     expect(await readJsonFile(path.join(dir, 'absent.json'), invalid)).toBeUndefined();
   });
 
-  it('reports a file that is not JSON through `invalid`, and other read errors as they are', async () => {
+  it('reports a file that is not JSON through `invalid`, and one it cannot read as FILE_ACCESS_FAILED naming it (not a bare error: no bug)', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-json-'));
     await writeFile(path.join(dir, 'bad.json'), '{"a": 1,}');
     await expect(readJsonFile(path.join(dir, 'bad.json'), invalid)).rejects.toThrow('broken: is not JSON: Expected double-quoted property name at line 1, column 9');
-    await mkdir(path.join(dir, 'folder.json'));
-    await expect(readJsonFile(path.join(dir, 'folder.json'), invalid)).rejects.toMatchObject({ code: 'EISDIR' });
+    const folder = path.join(dir, 'folder.json');
+    await mkdir(folder);
+    await expect(readJsonFile(folder, invalid)).rejects.toMatchObject({
+      code: 'FILE_ACCESS_FAILED',
+      message: `cannot read ${folder}: it is a folder, where a file belongs`,
+      hint: expect.stringContaining(`mv ${folder} ${folder}.old`),
+      data: { file: folder, errno: 'EISDIR', action: 'read' },
+    });
   });
 });
 

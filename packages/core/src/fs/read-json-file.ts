@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { fileAccessError } from './file-access-error.js';
 
 /**
  * A JSON file qed-bootstrap wrote for itself (`.qed/…`): `{ value }`, or undefined
  * when there is no such file. A file that is there but is not JSON goes to
  * `invalid` with what is wrong and where ("is not JSON: Unexpected end of JSON
- * input at line 4, column 1"), so the caller can say how to reset it. Any other
- * read error (a folder in its place, no permission) is thrown as it is.
+ * input at line 4, column 1"), so the caller can say how to reset it. A file that
+ * cannot be read (no permission, a folder in its place) is FILE_ACCESS_FAILED,
+ * naming it and what to do.
  */
 export async function readJsonFile(file: string, invalid: (problem: string) => Error): Promise<{ value: unknown } | undefined> {
   let text: string;
@@ -13,7 +15,7 @@ export async function readJsonFile(file: string, invalid: (problem: string) => E
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw fileAccessError(error, file, 'read');
   }
   try {
     return { value: JSON.parse(text) as unknown };

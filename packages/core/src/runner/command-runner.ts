@@ -3,11 +3,12 @@ import { redactSecrets } from './redact.js';
 
 /**
  * Every external process qed-bootstrap starts goes through a CommandRunner. The
- * production one runs on zx; tests inject one that replays recorded outputs of the
- * real tools. A run resolves to a result for any exit code: deciding whether a
- * non-zero exit is a failure belongs to the caller, which knows what it means.
- * Only "the binary is not installed" and "it ran out of time" are thrown, as
- * QedErrors with codes COMMAND_NOT_FOUND and COMMAND_TIMEOUT.
+ * production one (ProcessRunner) spawns the program itself with its argument list,
+ * no shell; tests inject one that replays recorded outputs of the real tools. A run
+ * resolves to a result for any exit code: deciding whether a non-zero exit is a
+ * failure belongs to the caller, which knows what it means. Only "the binary is not
+ * installed", "it ran out of time" and "it was stopped" are thrown, as QedErrors with
+ * codes COMMAND_NOT_FOUND, COMMAND_TIMEOUT and COMMAND_ABORTED.
  */
 export interface CommandSpec {
   command: string;

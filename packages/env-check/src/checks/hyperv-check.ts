@@ -148,36 +148,38 @@ function reportSwitch(
     });
   }
   const listed = switches.switches;
+  // The names go on as data too: the cluster backend checks a switch asked for on the command line against them.
+  const withSwitches: Report = (outcome) => report({ ...outcome, facts: { hypervSwitches: listed.map((s) => s.name) } });
   const described = listed.map((s) => `"${s.name}" (${s.type})`).join(', ');
   if (!wanted) {
     if (listed.length === 0) {
-      return report({
+      return withSwitches({
         status: 'warn',
         required,
         detail: 'Hyper-V is enabled but there is no virtual switch for the VM',
         hint: `${createHint('minikube')} Then set cluster.hypervVirtualSwitch: minikube in qed.config.yaml.`,
       });
     }
-    return report({ status: 'ok', required, detail: `Hyper-V is enabled; virtual switches: ${described}` });
+    return withSwitches({ status: 'ok', required, detail: `Hyper-V is enabled; virtual switches: ${described}` });
   }
   // Hyper-V compares switch names without regard to case.
   const found = listed.find((s) => s.name.toLowerCase() === wanted.toLowerCase());
   if (found) {
-    return report({
+    return withSwitches({
       status: 'ok',
       required,
       detail: `Hyper-V is enabled; virtual switch "${found.name}" (${found.type})`,
     });
   }
   if (listed.length === 0) {
-    return report({
+    return withSwitches({
       status: 'fail',
       required,
       detail: `virtual switch "${wanted}" (cluster.hypervVirtualSwitch) does not exist, and there are no virtual switches at all`,
       hint: createHint(wanted),
     });
   }
-  return report({
+  return withSwitches({
     status: 'fail',
     required,
     detail: `virtual switch "${wanted}" (cluster.hypervVirtualSwitch) does not exist; the switches are: ${described}`,

@@ -1,6 +1,6 @@
 import { isQedError, QedError } from '@qed/core';
+import { KubeApiError } from '@qed/kube';
 import { describe, expect, it } from 'vitest';
-import { KubeApiError } from '../cluster/kube-api.js';
 import { applyFailure } from './apply-failure.js';
 
 const service = { kind: 'Service', metadata: { name: 'django', namespace: 'qed' } };

@@ -1,5 +1,5 @@
 import { QedError } from '@qed/core';
-import { KubeApiError } from '../cluster/kube-api.js';
+import { KubeApiError } from '@qed/kube';
 import { describeObject, type KubeObject } from '../kube-object.js';
 
 /**

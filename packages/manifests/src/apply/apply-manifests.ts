@@ -1,6 +1,5 @@
 import { QedError } from '@qed/core';
-import { Discovery, resourcePath } from '../cluster/discovery.js';
-import { isNotFound, type KubeApi } from '../cluster/kube-api.js';
+import { Discovery, isNotFound, type KubeApi, resourcePath } from '@qed/kube';
 import { describeObject, type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
 import { mapLimit } from '../map-limit.js';
 import { applyFailure } from './apply-failure.js';

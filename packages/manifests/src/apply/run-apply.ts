@@ -1,5 +1,4 @@
-import { Discovery } from '../cluster/discovery.js';
-import type { KubeApi } from '../cluster/kube-api.js';
+import { Discovery, type KubeApi } from '@qed/kube';
 import { describeObject, type SourcedObject } from '../kube-object.js';
 import { manifestsInvalid } from '../load-manifests.js';
 import { validateManifests } from '../validate/validate-manifests.js';

@@ -1,5 +1,4 @@
-import { type Discovery, resourcePath } from '../cluster/discovery.js';
-import type { KubeApi } from '../cluster/kube-api.js';
+import { type Discovery, type KubeApi, resourcePath } from '@qed/kube';
 import type { KubeObject } from '../kube-object.js';
 
 /** The field manager our applies own fields as (kubectl's is "kubectl"). */

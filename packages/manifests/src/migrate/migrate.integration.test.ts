@@ -3,11 +3,10 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CommandResult, ZxCommandRunner } from '@qed/core';
+import { type CommandResult, ProcessRunner } from '@qed/core';
+import { connectCluster, Discovery } from '@qed/kube';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectCluster } from '../cluster/kubeconfig.js';
-import { Discovery } from '../cluster/discovery.js';
 import { splitApiVersion } from '../kube-object.js';
 import { formatProblem, parseManifestText } from '../load-manifests.js';
 import { planMigration } from './plan-migration.js';
@@ -20,7 +19,7 @@ const CORPUS = fileURLToPath(new URL('../../../../../shared/corpus/qed_kube/', i
 const BROKEN = fileURLToPath(new URL('./__fixtures__/broken-legacy/', import.meta.url));
 
 describeOnTestenv('manifests migrate against the real API server (server-side dry run)', (connection) => {
-  const runner = new ZxCommandRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
+  const runner = new ProcessRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
   const kubectl = (...args: string[]): Promise<CommandResult> =>
     runner.run({ command: 'kubectl', args, timeoutMs: 120_000 });
   const namespace = `qed-migrate-${randomUUID().slice(0, 8)}`;

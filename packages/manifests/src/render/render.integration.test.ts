@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CommandResult, DEFAULT_IMAGES, ZxCommandRunner } from '@qed/core';
+import { type CommandResult, DEFAULT_IMAGES, ProcessRunner } from '@qed/core';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, expect, it } from 'vitest';
 import { planRender } from './plan-render.js';
@@ -13,7 +13,7 @@ import { writeRender } from './write-render.js';
 const MANIFESTS_DIR = fileURLToPath(new URL('../../../../manifests', import.meta.url));
 
 describeOnTestenv('the rendered set on a real API server', (connection) => {
-  const runner = new ZxCommandRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
+  const runner = new ProcessRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
   const kubectl = (...args: string[]) => runner.run({ command: 'kubectl', args, timeoutMs: 150_000 });
   const suffix = `${process.pid}-${randomBytes(2).toString('hex')}`;
   const cleanups: Array<() => Promise<unknown>> = [];

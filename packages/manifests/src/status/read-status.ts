@@ -1,5 +1,4 @@
-import { type Discovery, resourcePath } from '../cluster/discovery.js';
-import type { KubeApi } from '../cluster/kube-api.js';
+import { type Discovery, type KubeApi, resourcePath } from '@qed/kube';
 import { type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
 import { readinessOf } from '../wait/readiness.js';
 
@@ -54,8 +53,11 @@ interface Live extends KubeObject {
 
 /** What qed-bootstrap deployed in a namespace, read from the cluster. */
 export interface ReadStatusOptions {
-  /** The minikube profile when the cluster is minikube: NodePort services are then reached with `minikube service`. */
-  minikubeProfile?: string;
+  /**
+   * The cluster backend's way to a Service from this machine (minikube: `minikube
+   * service` for a NodePort or LoadBalancer); null, or absent, is a port-forward.
+   */
+  serviceAccess?: (service: { namespace: string; name: string; type: string }) => string[] | null;
 }
 
 export async function readStatus(api: KubeApi, discovery: Discovery, namespace: string, options: ReadStatusOptions = {}): Promise<StackStatus> {
@@ -98,7 +100,7 @@ export async function readStatus(api: KubeApi, discovery: Discovery, namespace: 
         type,
         ...(s.spec?.clusterIP ? { clusterIP: s.spec.clusterIP } : {}),
         ports,
-        reach: reachService(namespace, s.metadata.name, type, ports, localPorts, options.minikubeProfile),
+        reach: options.serviceAccess?.({ namespace, name: s.metadata.name, type }) ?? portForwards(namespace, s.metadata.name, ports, localPorts),
       };
     });
   const claimStatus = claims
@@ -113,14 +115,8 @@ export async function readStatus(api: KubeApi, discovery: Discovery, namespace: 
   };
 }
 
-/**
- * A ClusterIP service is reached through a port-forward; on minikube a NodePort or
- * LoadBalancer one through minikube's URL for it (any other cluster: a port-forward too).
- */
-function reachService(namespace: string, name: string, type: string, ports: ServicePort[], taken: Set<number>, minikubeProfile?: string): string[] {
-  if ((type === 'NodePort' || type === 'LoadBalancer') && minikubeProfile !== undefined) {
-    return [`minikube service -p ${minikubeProfile} -n ${namespace} ${name} --url`];
-  }
+/** A service is reached through a port-forward, unless its backend knows a better way. */
+function portForwards(namespace: string, name: string, ports: ServicePort[], taken: Set<number>): string[] {
   // Privileged local ports need root, so 80 and 443 are forwarded from 8080 / 8443;
   // a local port already suggested for another service moves up to the next free one.
   return ports.map((p) => {

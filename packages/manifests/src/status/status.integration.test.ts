@@ -1,12 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { connectCluster, Discovery, type KubeApi } from '@qed/kube';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runApply } from '../apply/run-apply.js';
-import { Discovery } from '../cluster/discovery.js';
-import type { KubeApi } from '../cluster/kube-api.js';
-import { connectCluster } from '../cluster/kubeconfig.js';
 import { loadManifests } from '../load-manifests.js';
 import { formatStatus } from './format-status.js';
 import { readStatus } from './read-status.js';
@@ -88,8 +86,12 @@ spec:
       ],
       claims: [{ name: 'redis-data', phase: 'Bound', volume: pv }],
     });
-    const onMinikube = await readStatus(api, discovery, namespace, { minikubeProfile: 'qed' });
+    // A backend with its own way to some services (minikube's, as @qed/cluster gives it): the others are port-forwarded.
+    const viaMinikube = ({ namespace: ns, name, type }: { namespace: string; name: string; type: string }) =>
+      type === 'NodePort' ? [`minikube service -p qed -n ${ns} ${name} --url`] : null;
+    const onMinikube = await readStatus(api, discovery, namespace, { serviceAccess: viaMinikube });
     expect(onMinikube.services.find((x) => x.name === 'redis-node')?.reach).toEqual([`minikube service -p qed -n ${namespace} redis-node --url`]);
+    expect(onMinikube.services.find((x) => x.name === 'redis')?.reach).toEqual([`kubectl port-forward -n ${namespace} svc/redis 6379:6379`]);
     const text = formatStatus(status, (_s, t) => t);
     expect(text).toMatch(/deployment\/redis\s+1\/1 available\s+quanted\/redis:latest/);
 

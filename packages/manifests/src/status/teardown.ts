@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { type OperatingSystem, toNodePath } from '@qed/core';
-import type { Discovery } from '../cluster/discovery.js';
-import type { KubeApi } from '../cluster/kube-api.js';
+import type { Discovery, KubeApi } from '@qed/kube';
 import { describeObject, type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
 import { DATA_KINDS, deleteObjects, listManaged, PRUNABLE_KINDS } from '../apply/apply-manifests.js';
 

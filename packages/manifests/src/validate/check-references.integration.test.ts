@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ZxCommandRunner } from '@qed/core';
+import { ProcessRunner } from '@qed/core';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseManifestText } from '../load-manifests.js';
@@ -69,7 +69,7 @@ const WARNED: Array<[string, string]> = [
 ];
 
 describeOnTestenv('the reference checks against the real API server: never stricter than it', (connection) => {
-  const runner = new ZxCommandRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
+  const runner = new ProcessRunner({ env: { ...process.env, KUBECONFIG: connection.KUBECONFIG } });
   const namespace = `qed-refs-${randomUUID().slice(0, 8)}`;
   const serverDryRun = (text: string) =>
     runner.run({ command: 'kubectl', args: ['apply', '--dry-run=server', '--validate=strict', '-n', namespace, '-f', '-'], input: text, timeoutMs: 120_000 });

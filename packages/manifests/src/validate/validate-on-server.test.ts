@@ -1,7 +1,7 @@
 import { isQedError } from '@qed/core';
+import { KubeApiError } from '@qed/kube';
 import { describe, expect, it } from 'vitest';
 import type { ApplyTarget } from '../apply/server-side-apply.js';
-import { KubeApiError } from '../cluster/kube-api.js';
 import type { KubeObject, SourcedObject } from '../kube-object.js';
 import { resolveFieldPath, serverProblems, validateOnServer } from './validate-on-server.js';
 

@@ -1,6 +1,6 @@
+import { isNotFound, KubeApiError } from '@qed/kube';
 import { applyFailure, isTransient } from '../apply/apply-failure.js';
 import { type ApplyTarget, serverSideApply } from '../apply/server-side-apply.js';
-import { isNotFound, KubeApiError } from '../cluster/kube-api.js';
 import { describeObject, formatFieldPath, type KubeObject, type SourcedObject } from '../kube-object.js';
 import type { ManifestProblem } from '../load-manifests.js';
 import { mapLimit } from '../map-limit.js';

@@ -1,5 +1,4 @@
-import { type Discovery, resourcePath } from '../cluster/discovery.js';
-import type { KubeApi } from '../cluster/kube-api.js';
+import { type Discovery, type KubeApi, resourcePath } from '@qed/kube';
 import { describeObject, type KubeObject } from '../kube-object.js';
 
 export type DiagnosisReason =

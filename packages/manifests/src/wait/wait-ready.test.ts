@@ -1,6 +1,5 @@
+import { Discovery, type KubeApi, type KubeRequest } from '@qed/kube';
 import { describe, expect, it } from 'vitest';
-import { Discovery } from '../cluster/discovery.js';
-import type { KubeApi, KubeRequest } from '../cluster/kube-api.js';
 import type { KubeObject } from '../kube-object.js';
 import { waitReady } from './wait-ready.js';
 

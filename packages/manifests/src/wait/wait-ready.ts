@@ -1,5 +1,4 @@
-import { type Discovery, resourcePath } from '../cluster/discovery.js';
-import { isNotFound, type KubeApi } from '../cluster/kube-api.js';
+import { type Discovery, isNotFound, type KubeApi, resourcePath } from '@qed/kube';
 import { describeObject, type KubeObject } from '../kube-object.js';
 import { type Diagnosis, diagnose } from './diagnose.js';
 import { readinessOf, WAITED_KINDS } from './readiness.js';

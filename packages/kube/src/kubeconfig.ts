@@ -46,29 +46,18 @@ export async function loadKubeConfig(options: ConnectOptions): Promise<KubeConfi
   return kc;
 }
 
-export interface ConnectionFacts {
-  context: string;
-  contextNamespace: string | undefined;
-  transport: TransportOptions;
-}
-
-/** The connection facts of a loaded kubeconfig, its transport as plain data. */
-export async function describeKubeConfig(kc: KubeConfig): Promise<ConnectionFacts> {
-  const context = kc.getCurrentContext();
+/** The transport of a loaded kubeconfig's current context, as plain data. */
+async function kubeConfigTransport(kc: KubeConfig): Promise<TransportOptions> {
   const options: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(options);
-  return {
-    context,
-    contextNamespace: kc.getContextObject(context)?.namespace,
-    transport: transportFromHttpsOptions(kc.getCurrentCluster()?.server ?? '', options),
-  };
+  return transportFromHttpsOptions(kc.getCurrentCluster()?.server ?? '', options);
 }
 
-/** Connects in this thread; credentials are worked out again before each request. */
-export async function connectCluster(options: ConnectOptions = {}): Promise<ClusterConnection> {
+/** Connects to the current (or the given) context; credentials are worked out again before each request. */
+export async function connectCluster(options: ConnectOptions = {}): Promise<ClusterConnection<HttpsKubeApi>> {
   const kc = await loadKubeConfig(options);
   const server = kc.getCurrentCluster()?.server ?? '';
   const context = kc.getCurrentContext();
-  const api = new HttpsKubeApi(async () => (await describeKubeConfig(kc)).transport, server);
+  const api = new HttpsKubeApi(() => kubeConfigTransport(kc), server);
   return { api, context, server, contextNamespace: kc.getContextObject(context)?.namespace };
 }

@@ -1,5 +1,4 @@
 import { QedError } from '@qed/core';
-import { type KubeObject, splitApiVersion } from '../kube-object.js';
 import { isNotFound, type KubeApi } from './kube-api.js';
 
 export interface ResourceInfo {
@@ -27,9 +26,7 @@ export class Discovery {
   async lookup(apiVersion: string, kind: string): Promise<ResourceInfo | null> {
     let list = this.lists.get(apiVersion);
     if (!list) {
-      const { group, version } = splitApiVersion(apiVersion);
-      const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
-      list = this.api.request<ApiResourceList>({ method: 'GET', path }).catch((error: unknown) => {
+      list = this.api.request<ApiResourceList>({ method: 'GET', path: groupVersionPath(apiVersion) }).catch((error: unknown) => {
         if (isNotFound(error)) return null;
         throw error;
       });
@@ -39,7 +36,7 @@ export class Discovery {
     return found ? { resource: found.name, namespaced: found.namespaced } : null;
   }
 
-  async require(object: Pick<KubeObject, 'apiVersion' | 'kind'>): Promise<ResourceInfo> {
+  async require(object: { apiVersion: string; kind: string }): Promise<ResourceInfo> {
     const info = await this.lookup(object.apiVersion, object.kind);
     if (!info) {
       throw new QedError('CLUSTER_UNKNOWN_KIND', `the cluster does not serve ${object.kind} in ${object.apiVersion}`, {
@@ -52,8 +49,12 @@ export class Discovery {
 
 /** The REST path of an object (or of its collection when name is omitted). */
 export function resourcePath(apiVersion: string, info: ResourceInfo, namespace: string | undefined, name?: string): string {
-  const { group, version } = splitApiVersion(apiVersion);
-  const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
+  const base = groupVersionPath(apiVersion);
   const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
   return `${base}${ns}/${info.resource}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+/** "apps/v1" -> /apis/apps/v1 (a named group); "v1" -> /api/v1 (the core group). */
+function groupVersionPath(apiVersion: string): string {
+  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
 }

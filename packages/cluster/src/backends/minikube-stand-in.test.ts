@@ -2,13 +2,15 @@ import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ZxCommandRunner, isQedError } from '@qed/core';
+import { type OperatingSystem, type PlatformFacts, ProcessRunner, isQedError } from '@qed/core';
+import type { CheckResult } from '@qed/env-check';
+import type { ApplyClusterResult, ClusterOptions, ClusterPlan, ClusterStatusRecord } from '@qed/minikube';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DoctorFinding } from './cluster-facts.js';
-import { clusterDelete, clusterStatus, clusterStop, clusterUp } from './cluster-lifecycle.js';
-import type { ClusterOptions } from './cluster-plan.js';
+import type { ClusterBackend } from '../cluster-backend.js';
+import { minikubeBackend } from './minikube.js';
 
-const STAND_IN = fileURLToPath(new URL('./__fixtures__/stand-in-minikube.mjs', import.meta.url));
+/** The minikube package's stand-in CLI, which answers from the outputs recorded beside it. */
+const STAND_IN = fileURLToPath(new URL('../../../minikube/src/__fixtures__/stand-in-minikube.mjs', import.meta.url));
 
 interface StandInState {
   version: string;
@@ -18,11 +20,18 @@ interface StandInState {
   failStart?: { exitCode: number; stdout?: string; stderr?: string };
 }
 
-const doctor: DoctorFinding[] = [
-  { id: 'virtualbox', status: 'ok', version: '7.1.4' },
-  { id: 'docker', status: 'ok', version: '28.0.1' },
-  { id: 'virtualization', status: 'ok', version: null },
-];
+const found = (id: string, version: string | null, facts?: CheckResult['facts']): CheckResult => ({
+  id,
+  title: id,
+  status: 'ok',
+  version,
+  required: null,
+  detail: '',
+  hint: null,
+  ...(facts ? { facts } : {}),
+});
+const doctor: CheckResult[] = [found('virtualbox', '7.1.4'), found('docker', '28.0.1'), found('virtualization', null)];
+const machine = (os: OperatingSystem): PlatformFacts => ({ os, arch: 'x64', cpuCount: 8, totalMemoryBytes: 32e9, freeDiskBytes: 2e11, diskPath: '/', homeDir: '/home/me' });
 
 const options: ClusterOptions = {
   profile: 'qed',
@@ -35,10 +44,10 @@ const options: ClusterOptions = {
   dataRoot: '/home/me/.qed/data',
 };
 
-describe('cluster lifecycle of VM drivers with a stand-in minikube CLI answering in recorded v1.38.1 outputs (no VM can run here; the none driver runs for real in cluster.minikube.test.ts)', () => {
+describe('the minikube backend\'s lifecycle of VM drivers with a stand-in minikube CLI answering in recorded v1.38.1 outputs (no VM can run here; the none driver runs for real in cluster.minikube.test.ts)', () => {
   let dir: string;
   let stateFile: string;
-  let runner: ZxCommandRunner;
+  let runner: ProcessRunner;
 
   const writeState = (state: Partial<StandInState>) =>
     writeFile(stateFile, JSON.stringify({ version: 'v1.34.0', profiles: {}, context: null, calls: [], ...state }));
@@ -46,8 +55,20 @@ describe('cluster lifecycle of VM drivers with a stand-in minikube CLI answering
   /** The calls that change something (the reads are not interesting for the transition). */
   const changes = async () =>
     (await readState()).calls.filter((c) => /^minikube (start|stop|delete|ssh)|use-context/.test(c));
-  const up = (opts: Partial<ClusterOptions> = {}, consent?: boolean) =>
-    clusterUp({ options: { ...options, ...opts }, os: 'linux', doctor }, { runner, ...(consent ? { consent } : {}) });
+  const backend = (opts: Partial<ClusterOptions> = {}, checks = doctor, os: OperatingSystem = 'linux'): ClusterBackend =>
+    minikubeBackend(
+      { runner, platform: async () => machine(os), doctor: async () => ({ ok: true, checks }), cluster: () => Promise.reject(new Error('no API server here')) },
+      { ...options, ...opts },
+    );
+  /** `cluster up` as the CLI and the pipeline run it: plan, then apply that plan. */
+  const up = async (opts: Partial<ClusterOptions> = {}, consent = false) => {
+    const minikube = backend(opts);
+    const planned = await minikube.planUp();
+    const applied = await minikube.applyUp(planned, { consent });
+    return { plan: planned.record as ClusterPlan, result: applied.record as ApplyClusterResult };
+  };
+  const qed = () => backend();
+  const status = async () => (await qed().status()).record as ClusterStatusRecord;
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'qed-minikube-stand-in-'));
@@ -55,7 +76,7 @@ describe('cluster lifecycle of VM drivers with a stand-in minikube CLI answering
     for (const name of ['minikube', 'kubectl']) await symlink(STAND_IN, path.join(dir, name));
     stateFile = path.join(dir, 'state.json');
     await writeState({});
-    runner = new ZxCommandRunner({
+    runner = new ProcessRunner({
       env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}`, STAND_IN_STATE: stateFile },
     });
   });
@@ -68,8 +89,7 @@ describe('cluster lifecycle of VM drivers with a stand-in minikube CLI answering
       'minikube start -p qed --driver virtualbox --cpus 4 --memory 8192mb --disk-size 40960mb --kubernetes-version v1.34.0 --insecure-registry host.minikube.internal:5000 --mount --mount-string /home/me/.qed/data:/home/me/.qed/data',
     ]);
     expect(result).toMatchObject({ action: 'create', context: 'qed', contextSwitched: false });
-    const status = await clusterStatus(runner, 'qed');
-    expect(status).toEqual({
+    expect(await status()).toEqual({
       profile: 'qed',
       state: 'running',
       host: 'Running',
@@ -97,13 +117,13 @@ describe('cluster lifecycle of VM drivers with a stand-in minikube CLI answering
 
   it('stopped -> up starts it with its saved settings', async () => {
     await up();
-    expect((await clusterStop(runner, 'qed')).changed).toBe(true);
-    expect((await clusterStatus(runner, 'qed')).state).toBe('stopped');
-    expect((await clusterStop(runner, 'qed')).message).toBe('Profile qed is already stopped.');
+    expect((await qed().stop()).changed).toBe(true);
+    expect((await status()).state).toBe('stopped');
+    expect((await qed().stop()).message).toBe('Profile qed is already stopped.');
     const { plan } = await up();
     expect(plan.action).toBe('start');
     expect((await changes()).slice(-1)).toEqual(['minikube start -p qed']);
-    expect((await clusterStatus(runner, 'qed')).state).toBe('running');
+    expect((await status()).state).toBe('running');
   });
 
   it('different settings -> recreate: refused without consent, delete + start with consent', async () => {
@@ -160,18 +180,18 @@ describe('cluster lifecycle of VM drivers with a stand-in minikube CLI answering
 
   it('delete is refused without consent and done with it', async () => {
     await up();
-    await expect(clusterDelete(runner, 'qed')).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    await expect(qed().delete({ consent: false })).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
     expect((await readState()).profiles.qed).toBeDefined();
-    expect((await clusterDelete(runner, 'qed', { consent: true })).changed).toBe(true);
-    expect((await clusterStatus(runner, 'qed')).state).toBe('absent');
-    expect((await clusterDelete(runner, 'qed')).message).toBe('Profile qed does not exist; nothing to delete.');
+    expect((await qed().delete({ consent: true })).changed).toBe(true);
+    expect((await status()).state).toBe('absent');
+    expect((await qed().delete({ consent: false })).message).toBe('Profile qed does not exist; nothing to delete.');
   });
 
   it('minikube missing: up and status say to install it', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'qed-no-minikube-'));
-    runner = new ZxCommandRunner({ env: { PATH: empty } });
+    runner = new ProcessRunner({ env: { PATH: empty } });
     await expect(up()).rejects.toMatchObject({ code: 'MINIKUBE_MISSING', hint: expect.stringContaining('>= 1.33.0') });
-    await expect(clusterStatus(runner, 'qed')).rejects.toMatchObject({ code: 'MINIKUBE_MISSING' });
+    await expect(qed().status()).rejects.toMatchObject({ code: 'MINIKUBE_MISSING' });
   });
 
   it('too old and known-bad minikube releases are refused before anything changes', async () => {
@@ -182,16 +202,13 @@ describe('cluster lifecycle of VM drivers with a stand-in minikube CLI answering
     expect(await changes()).toEqual([]);
   });
 
-  it('a missing Hyper-V switch is refused, listing the switches that exist', async () => {
-    const error = await clusterUp(
-      {
-        options: { ...options, driver: 'hyperv', hypervVirtualSwitch: 'QED Switch', dataRoot: 'C:\\Users\\me\\qed' },
-        os: 'windows',
-        doctor: [{ id: 'hyperv', status: 'ok', version: null }],
-        hypervSwitches: ['Default Switch', 'External LAN'],
-      },
-      { runner },
-    ).catch((e: unknown) => e);
+  it('a missing Hyper-V switch is refused, listing the switches the doctor found', async () => {
+    const hyperv = backend(
+      { driver: 'hyperv', hypervVirtualSwitch: 'QED Switch', dataRoot: 'C:\\Users\\me\\qed' },
+      [found('hyperv', null, { hypervSwitches: ['Default Switch', 'External LAN'] })],
+      'windows',
+    );
+    const error = await hyperv.planUp().catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'HYPERV_SWITCH_MISSING',
       message: 'Hyper-V virtual switch "QED Switch" does not exist; the switches are: "Default Switch", "External LAN"',

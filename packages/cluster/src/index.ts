@@ -1,0 +1,20 @@
+export {
+  type ApplyUpOptions,
+  type BackendDeps,
+  type BackendKind,
+  type BackendStatus,
+  type ClusterAccess,
+  type ClusterBackend,
+  LOCAL_CLUSTER_CHECKS,
+  type LifecycleOutcome,
+  type NodeRegistryHosting,
+  type RegistryHostingAnswer,
+  type ServiceRef,
+  type UpAction,
+  type UpPlan,
+  type UpResult,
+} from './cluster-backend.js';
+export { type BackendTarget, type ContextMaker, type DetectDeps, detectBackend, recogniseContext } from './detect-backend.js';
+export { type ContextEntry, findContextEntry, type KubeconfigSource, kubeconfigFiles } from './kubeconfig-files.js';
+export { existingContextBackend, type ExistingContextOptions } from './backends/existing-context.js';
+export { MINIKUBE_PROVIDER, madeByMinikube, minikubeAccess, minikubeBackend } from './backends/minikube.js';
