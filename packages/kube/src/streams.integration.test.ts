@@ -96,9 +96,14 @@ describeOnTestenv('streams from the real test cluster', (connection) => {
       const error = await firstError(podLogs(api, { namespace, pod: 'web', container: 'server' }));
       expect(error).toBeInstanceOf(KubeApiError);
       const { status, message } = error as KubeApiError;
-      expect(status).toBeGreaterThanOrEqual(500);
-      // The server's own words: the kubelet URL it dialled, with our container and follow.
-      expect(message).toContain(`/containerLogs/${namespace}/web/server?follow=true`);
+      // Whatever answers at the fake node's kubelet address decides the status: nothing
+      // (5xx, the URL it dialled in the message), or, when the minikube lane runs beside
+      // this one, that real kubelet refusing the API server's anonymous call (401). Either
+      // way the pod was found (no 404) and the server's answer came through as an error.
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).not.toBe(404);
+      expect(message).not.toBe('');
+      if (status >= 500) expect(message).toContain(`/containerLogs/${namespace}/web/server?follow=true`);
     });
 
     it('throws NotFound for a pod that does not exist', async () => {
