@@ -21,8 +21,6 @@ export interface BootstrapState {
   updatedAt: string;
 }
 
-export const STATE_FILE = path.join('.qed', 'bootstrap-state.json');
-
 /**
  * A hash of what decides the outcome: the effective config, target, namespace,
  * services and profile. Keys are sorted first, so the same inputs in another key

@@ -1,5 +1,5 @@
 export { abortableRunner, type TrackedRunner, trackCommands } from './abortable-runner.js';
-export { type BootstrapState, hashInputs, readBootstrapState, STATE_FILE, stableStringify, writeBootstrapState } from './bootstrap-state.js';
+export { type BootstrapState, hashInputs, readBootstrapState, stableStringify, writeBootstrapState } from './bootstrap-state.js';
 export type { BootstrapDeps, BootstrapInput, BootstrapPaths, BootstrapStep, StepContext, StepOutcome, StepPlan } from './pipeline-types.js';
 export {
   type BootstrapEvent,
@@ -13,7 +13,7 @@ export {
   runBootstrap,
   type StepReport,
 } from './run-bootstrap.js';
-export { acquireRunLock, LOCK_FILE } from './run-lock.js';
+export { acquireRunLock } from './run-lock.js';
 export { type StepDisposition, type StepSelection, selectSteps } from './select-steps.js';
 export { bootstrapPaths, createStepContext } from './step-context.js';
 export { isStepId, parseStepId, STEP_IDS, type StepId } from './step-ids.js';

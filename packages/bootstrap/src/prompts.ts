@@ -1,6 +1,18 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CLUSTER_DRIVERS, type ClusterDriver, QED_SERVICES, type QedConfig, type QedServiceName, writeFileAtomic } from '@qed/core';
+import {
+  CLUSTER_DRIVERS,
+  type ClusterDriver,
+  DEFAULT_REGISTRY_HOST,
+  DEFAULT_REGISTRY_PORT,
+  formatRegistryEndpoint,
+  parseRegistryEndpoint,
+  QED_SERVICES,
+  type QedConfig,
+  type QedServiceName,
+  readRegistryEndpoint,
+  writeFileAtomic,
+} from '@qed/core';
 import { MANIFEST_PROFILES, type ManifestProfile } from '@qed/manifests';
 import { parseDocument } from 'yaml';
 import { type BootstrapTarget, formatTarget, parseTarget } from './target.js';
@@ -66,7 +78,7 @@ export async function askBootstrapAnswers(prompter: Prompter, options: AskOption
     message: 'Services to deploy',
     choices: QED_SERVICES.map((value) => ({ value, checked: config.services.includes(value) })),
   });
-  const currentPort = /:(\d+)$/.exec(config.registry.host)?.[1] ?? '5000';
+  const currentPort = String(readRegistryEndpoint(config.registry.host)?.port ?? DEFAULT_REGISTRY_PORT);
   const registryPort = Number(
     await prompter.input({
       message: 'Local registry port (macOS: 5000 is often the AirPlay Receiver)',
@@ -82,11 +94,11 @@ export async function askBootstrapAnswers(prompter: Prompter, options: AskOption
 
 /** The config the answers describe. */
 export function applyAnswers(config: QedConfig, answers: BootstrapAnswers): QedConfig {
-  const host = config.registry.host.replace(/:\d+$/, '') || '127.0.0.1';
+  const { host } = readRegistryEndpoint(config.registry.host) ?? parseRegistryEndpoint(DEFAULT_REGISTRY_HOST);
   return {
     ...config,
     cluster: { ...config.cluster, driver: answers.driver, cpus: answers.cpus, memoryMb: answers.memoryMb },
-    registry: { ...config.registry, host: `${host}:${answers.registryPort}` },
+    registry: { ...config.registry, host: formatRegistryEndpoint({ host, port: answers.registryPort }) },
     services: answers.services,
   };
 }

@@ -2,9 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileAccessError, type HeldLock, lockedElsewhere, type LockOwner, QedError, shellQuote, tryLockFile, UNREADABLE_LOCK_TAKEOVER_MS } from '@qed/core';
 
-/** .qed/bootstrap.lock: held while a run writes the state file, so two runs in one folder cannot. */
-export const LOCK_FILE = path.join('.qed', 'bootstrap.lock');
-
 /**
  * Takes the folder's run lock, or stops with BOOTSTRAP_LOCKED naming the run that
  * holds it. A lock left by a run that is gone (killed, or the machine restarted)

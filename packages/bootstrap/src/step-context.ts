@@ -1,21 +1,12 @@
-import path from 'node:path';
-import { detectPlatform, type PlatformFacts } from '@qed/core';
+import { detectPlatform, type PlatformFacts, projectPaths } from '@qed/core';
 import { type BackendTarget, type ClusterBackend, detectBackend } from '@qed/cluster';
 import { type DoctorReport, defaultChecks, nodeCheckContext, runDoctor } from '@qed/env-check';
 import { type ClusterConnection, connectCluster } from '@qed/kube';
 import { abortableRunner } from './abortable-runner.js';
-import { STATE_FILE } from './bootstrap-state.js';
-import { LOCK_FILE } from './run-lock.js';
 import type { BootstrapDeps, BootstrapInput, BootstrapPaths, StepContext } from './pipeline-types.js';
 
 export function bootstrapPaths(deps: Pick<BootstrapDeps, 'cwd' | 'homeDir'>): BootstrapPaths {
-  return {
-    stateFile: path.join(deps.cwd, STATE_FILE),
-    lockFile: path.join(deps.cwd, LOCK_FILE),
-    manifestsDir: path.join(deps.cwd, '.qed', 'manifests'),
-    imagesFile: path.join(deps.cwd, '.qed', 'images.json'),
-    secretsFile: path.join(deps.homeDir, '.qed', 'secrets.env'),
-  };
+  return projectPaths(deps);
 }
 
 /** One context for the whole run: machine facts, doctor and connection are read once and shared by the steps. */

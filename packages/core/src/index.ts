@@ -1,3 +1,4 @@
+export { mapLimit } from './async/map-limit.js';
 export { QedError, type QedErrorDetails, isQedError } from './errors/qed-error.js';
 export { nodeWriteFs, type WriteFs, writeFileAtomic } from './fs/write-file-atomic.js';
 export { describeJsonSyntaxError, describeJsonValue, readJsonFile } from './fs/read-json-file.js';
@@ -67,6 +68,17 @@ export {
   type RegistryConfig,
   defaultQedConfig,
 } from './config/qed-config.js';
+export {
+  DEFAULT_REGISTRY_HOST,
+  DEFAULT_REGISTRY_PORT,
+  formatRegistryEndpoint,
+  parseRegistryEndpoint,
+  REGISTRY_HOST_KEY,
+  REGISTRY_HOST_PATTERN,
+  type RegistryEndpoint,
+  readRegistryEndpoint,
+} from './config/registry-endpoint.js';
+export { HOME_FILES, PROJECT_FILES, type ProjectPaths, projectPaths, QED_DIR } from './config/project-paths.js';
 export { EXTRA_CONFIG_PATTERN, qedConfigSchema } from './config/config-schema.js';
 export {
   type DriverStability,

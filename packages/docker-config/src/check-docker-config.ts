@@ -1,3 +1,4 @@
+import { DEFAULT_REGISTRY_PORT } from '@qed/core';
 import type { DockerConfigFacts } from './docker-config-facts.js';
 import { type DockerConfigJson, parseDockerConfig } from './parse-docker-config.js';
 
@@ -13,7 +14,7 @@ export interface DockerConfigReport {
 }
 
 /** The names the local registry is pushed to by, for the hosts the cred helpers are keyed by. */
-export function localRegistryHosts(port = 5000): string[] {
+export function localRegistryHosts(port = DEFAULT_REGISTRY_PORT): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 

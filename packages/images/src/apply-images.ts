@@ -4,6 +4,7 @@ import {
   describeCommand,
   isQedError,
   looksLikeSecretName,
+  mapLimit,
   QedError,
   redactSecrets,
   tailLines,
@@ -68,19 +69,7 @@ const DEFAULT_TIMEOUT_MS = 30 * 60_000;
  * and the others carry on. Results come back in plan order.
  */
 export async function applyImages(plan: ImagePlan, deps: ApplyImagesDeps, options: ApplyImagesOptions = {}): Promise<ImageResult[]> {
-  const limit = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
-  const results: ImageResult[] = new Array(plan.images.length);
-  let next = 0;
-  // A pool of `limit` workers taking the next image; no image waits for a slower sibling.
-  const worker = async () => {
-    while (next < plan.images.length) {
-      const index = next++;
-      const image = plan.images[index] as PlannedImage;
-      results[index] = await applyImage(image, plan.registry, deps, options.onEvent);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, plan.images.length) }, worker));
-  return results;
+  return mapLimit(plan.images, options.concurrency ?? DEFAULT_CONCURRENCY, (image) => applyImage(image, plan.registry, deps, options.onEvent));
 }
 
 /** One image of a plan; what applyImages and the listr tasks both run. */

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isQedError, type QedError } from '@qed/core';
+import { isQedError, PROJECT_FILES, type QedError } from '@qed/core';
 import { makeTree } from './__fixtures__/test-helpers.js';
 import type { ImageResult } from './apply-images.js';
-import { DEFAULT_IMAGE_REFS_FILE, readImageRefs, writeImageRefs } from './image-refs.js';
+import { readImageRefs, writeImageRefs } from './image-refs.js';
 
 const results: ImageResult[] = [
   { name: 'b', source: 'q/b:latest', action: 'build', status: 'built', ref: 'r:5000/b:c-1', durationMs: 1 },
@@ -18,7 +18,7 @@ const results: ImageResult[] = [
 describe('writeImageRefs', () => {
   it('maps each source to the ref to deploy, keys sorted, atomically, leaving failed images out', async () => {
     const root = await makeTree({});
-    const file = path.join(root, DEFAULT_IMAGE_REFS_FILE);
+    const file = path.join(root, PROJECT_FILES.imagesFile);
     await writeImageRefs(results, file);
     expect(await readFile(file, 'utf8')).toBe(
       `${JSON.stringify(
@@ -41,7 +41,7 @@ describe('writeImageRefs', () => {
 describe('readImageRefs', () => {
   it('reads back what writeImageRefs wrote, and null when the images step has not run', async () => {
     const root = await makeTree({});
-    const file = path.join(root, DEFAULT_IMAGE_REFS_FILE);
+    const file = path.join(root, PROJECT_FILES.imagesFile);
     expect(await readImageRefs(file)).toBeNull();
     const written = await writeImageRefs(results, file);
     expect(await readImageRefs(file)).toEqual(written);

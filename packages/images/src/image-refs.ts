@@ -1,10 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { describeJsonValue, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
+import { describeJsonValue, PROJECT_FILES, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
 import type { ImageResult } from './apply-images.js';
-
-/** Where manifest render and the pipeline read which image to use for each source. */
-export const DEFAULT_IMAGE_REFS_FILE = '.qed/images.json';
 
 /**
  * Source -> ref to deploy. Built, skipped and mirrored images point at the local
@@ -24,7 +21,7 @@ export function imageRefs(results: readonly ImageResult[]): Record<string, strin
  * Writes the refs as JSON (keys sorted, so the file diffs cleanly), atomically: a
  * reader never sees half a file and a crash leaves the old one.
  */
-export async function writeImageRefs(results: readonly ImageResult[], file: string = DEFAULT_IMAGE_REFS_FILE): Promise<Record<string, string>> {
+export async function writeImageRefs(results: readonly ImageResult[], file: string = PROJECT_FILES.imagesFile): Promise<Record<string, string>> {
   const refs = imageRefs(results);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, `${JSON.stringify(refs, null, 2)}\n`, 0o644);
@@ -36,7 +33,7 @@ export async function writeImageRefs(results: readonly ImageResult[], file: stri
  * uses the configured images). A file that is there but is not JSON, or not a map
  * of image -> ref, stops with IMAGE_REFS_INVALID naming it and how to write it again.
  */
-export async function readImageRefs(file: string = DEFAULT_IMAGE_REFS_FILE): Promise<Record<string, string> | null> {
+export async function readImageRefs(file: string = PROJECT_FILES.imagesFile): Promise<Record<string, string> | null> {
   const invalid = (problem: string) => refsInvalid(file, problem);
   const read = await readJsonFile(file, invalid);
   if (!read) return null;

@@ -1,3 +1,4 @@
+import { readRegistryEndpoint } from '@qed/core';
 import { nodeIsHost } from './driver-traits.js';
 
 /**
@@ -15,7 +16,7 @@ export const HOST_ALIAS = 'host.minikube.internal';
  */
 export function nodeRegistryHost(driver: string | null, registryHost: string): string {
   if (driver !== null && nodeIsHost(driver)) return registryHost;
-  const port = /:(\d+)$/.exec(registryHost)?.[1];
+  const port = readRegistryEndpoint(registryHost)?.port;
   return port ? `${HOST_ALIAS}:${port}` : HOST_ALIAS;
 }
 

@@ -1,4 +1,4 @@
-import { QedError } from '@qed/core';
+import { DEFAULT_REGISTRY_PORT, QedError } from '@qed/core';
 
 /** What the user asks for: `registry up|status|down [--port P] [--name NAME]`. */
 export interface RegistryOptions {
@@ -17,7 +17,6 @@ export interface RegistryOptions {
 }
 
 export const DEFAULT_REGISTRY_NAME = 'registry';
-export const DEFAULT_REGISTRY_PORT = 5000;
 export const DEFAULT_REGISTRY_IMAGE = 'registry:2';
 export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
 /** The port the registry listens on inside its container. */

@@ -1,4 +1,4 @@
-import { QedError } from '@qed/core';
+import { parseRegistryEndpoint, QedError } from '@qed/core';
 import {
   applyDockerConfigFix,
   describeDockerConfigFix,
@@ -8,7 +8,6 @@ import {
   readDockerConfigFacts,
 } from '@qed/docker-config';
 import type { BootstrapStep, StepContext } from '../pipeline-types.js';
-import { registryPort } from './registry-step.js';
 
 const NOT_MACOS = "only Docker Desktop on macOS writes the credsStore entries that break pushes to a local registry";
 
@@ -39,5 +38,5 @@ export const dockerConfigStep: BootstrapStep = {
 
 async function planFix(ctx: StepContext): Promise<DockerConfigFixPlan> {
   const facts = await readDockerConfigFacts({ env: ctx.deps.env, homeDir: ctx.deps.homeDir });
-  return planDockerConfigFix(facts, { now: new Date(), registryHosts: localRegistryHosts(registryPort(ctx.input.config.registry.host)) });
+  return planDockerConfigFix(facts, { now: new Date(), registryHosts: localRegistryHosts(parseRegistryEndpoint(ctx.input.config.registry.host).port) });
 }

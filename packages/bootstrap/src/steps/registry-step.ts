@@ -1,4 +1,4 @@
-import { QedError } from '@qed/core';
+import { parseRegistryEndpoint } from '@qed/core';
 import {
   applyRegistryUp,
   gatherRegistryFacts,
@@ -13,17 +13,8 @@ import {
 } from '@qed/registry';
 import type { BootstrapStep, StepContext } from '../pipeline-types.js';
 
-/** The port of registry.host (HOST:PORT), the one the container publishes. */
-export function registryPort(host: string): number {
-  const port = Number(/:(\d+)$/.exec(host)?.[1]);
-  if (!Number.isInteger(port)) {
-    throw new QedError('CONFIG_INVALID', `registry.host ${JSON.stringify(host)} has no port`, { hint: 'Write it as HOST:PORT, e.g. 127.0.0.1:5000.' });
-  }
-  return port;
-}
-
 export function registryOptionsOf(ctx: StepContext): RegistryOptions {
-  return resolveRegistryOptions({ port: registryPort(ctx.input.config.registry.host), name: ctx.input.config.registry.name });
+  return resolveRegistryOptions({ port: parseRegistryEndpoint(ctx.input.config.registry.host).port, name: ctx.input.config.registry.name });
 }
 
 /** Said in place of the ConfigMap when the backend does not know how its nodes reach this machine. */

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { QedError } from '@qed/core';
+import { PROJECT_FILES, QedError } from '@qed/core';
 import { type AppliedObject, loadManifests, runApply, type SourcedObject } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
 import { confirm } from '../confirm.js';
 
-export const DEFAULT_MANIFESTS_DIR = path.join('.qed', 'manifests');
 
 interface ApplyOptions extends GlobalOptions, ClusterOptions {
   dir?: string;
@@ -17,7 +16,7 @@ interface ApplyOptions extends GlobalOptions, ClusterOptions {
 
 /** `qed-bootstrap apply`: validate all, then apply by tiers, prune, wait. */
 export async function run(ctx: CliContext, options: ApplyOptions): Promise<number> {
-  const dir = path.resolve(ctx.cwd, options.dir ?? DEFAULT_MANIFESTS_DIR);
+  const dir = path.resolve(ctx.cwd, options.dir ?? PROJECT_FILES.manifestsDir);
   const namespace = await resolveNamespace(ctx, options);
   const timeoutSeconds = Number(options.timeout ?? 300);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {

@@ -1,4 +1,4 @@
-import { QedError } from '@qed/core';
+import { parseRegistryEndpoint, QedError } from '@qed/core';
 import {
   applyDockerConfigFix,
   applyDockerConfigRevert,
@@ -21,8 +21,8 @@ import { confirm } from '../confirm.js';
 export async function run(ctx: CliContext, options: GlobalOptions, args: string[]): Promise<number> {
   const [action = 'check'] = args;
   const { output } = ctx;
-  const { config } = await ctx.loadConfig();
-  const port = Number(/:(\d+)$/.exec(config.registry.host)?.[1] ?? 5000);
+  const { config, file } = await ctx.loadConfig();
+  const { port } = parseRegistryEndpoint(config.registry.host, file);
   const registryHosts = localRegistryHosts(port);
   const facts = await readDockerConfigFacts({ env: ctx.env, homeDir: ctx.homeDir });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { detectPlatform, QED_SERVICES, QedError } from '@qed/core';
+import { detectPlatform, HOME_FILES, PROJECT_FILES, QED_SERVICES, QedError } from '@qed/core';
 import {
   checkRenderPlan,
   formatProblem,
@@ -13,9 +13,8 @@ import {
   requiredSecretKeys,
   writeRender,
 } from '@qed/manifests';
-import { DEFAULT_IMAGE_REFS_FILE, readImageRefs } from '@qed/images';
+import { readImageRefs } from '@qed/images';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
-import { DEFAULT_MANIFESTS_DIR } from './apply-command.js';
 
 interface RenderOptions extends GlobalOptions {
   profile?: string;
@@ -44,14 +43,14 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
   }
   const manifestsDir = options.manifests ? path.resolve(ctx.cwd, options.manifests) : QED_MANIFESTS_DIR;
   const only = options.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? (config.services.length < QED_SERVICES.length ? config.services : undefined);
-  const secretsFile = path.resolve(ctx.cwd, options.secretsFile ?? path.join(ctx.homeDir, '.qed', 'secrets.env'));
+  const secretsFile = path.resolve(ctx.cwd, options.secretsFile ?? path.join(ctx.homeDir, HOME_FILES.secretsFile));
   const keys = await requiredSecretKeys(manifestsDir);
   // A dry run prints secrets masked, so it needs no values and changes no secrets file.
   const secrets = options.dryRun
     ? { values: Object.fromEntries(keys.map((k) => [k, 'dry-run'])), generated: [] as string[], source: 'none (dry run)' }
     : await readSecretValues({ keys, env: ctx.env, secretsFile, profile, generateMissing: profile === 'local' });
   if (secrets.generated.length > 0) output.info(`generated ${secrets.generated.join(', ')} into ${secretsFile} (mode 0600)`);
-  const imagesFile = path.resolve(ctx.cwd, options.imagesFile ?? DEFAULT_IMAGE_REFS_FILE);
+  const imagesFile = path.resolve(ctx.cwd, options.imagesFile ?? PROJECT_FILES.imagesFile);
   const imageRefs = await readImageRefs(imagesFile);
   if (imageRefs) output.info(`using the images pushed by \`qed-bootstrap images\` (${Object.keys(imageRefs).length} in ${imagesFile})`);
   const platform = await detectPlatform();
@@ -68,7 +67,7 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
     ...(only ? { only } : {}),
   });
   for (const warning of plan.warnings) output.warn(warning);
-  const outDir = path.resolve(ctx.cwd, options.out ?? DEFAULT_MANIFESTS_DIR);
+  const outDir = path.resolve(ctx.cwd, options.out ?? PROJECT_FILES.manifestsDir);
   // Checked before anything is written, dry run included: what render would write must apply.
   const checked = await checkRenderPlan(plan, outDir);
   for (const warning of checked.warnings) output.warn(formatProblem(warning));

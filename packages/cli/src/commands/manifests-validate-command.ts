@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { PROJECT_FILES } from '@qed/core';
 import { formatProblem, loadManifests, validateManifests } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, resolveNamespace, validationServer } from '../cluster-options.js';
-import { DEFAULT_MANIFESTS_DIR } from './apply-command.js';
 
 /**
  * `qed-bootstrap manifests validate [DIR|FILE...]`: the schema offline always, the
@@ -10,7 +10,7 @@ import { DEFAULT_MANIFESTS_DIR } from './apply-command.js';
  */
 export async function run(ctx: CliContext, options: GlobalOptions & ClusterOptions, args: string[]): Promise<number> {
   const { output } = ctx;
-  const paths = (args.length > 0 ? args : [DEFAULT_MANIFESTS_DIR]).map((p) => path.resolve(ctx.cwd, p));
+  const paths = (args.length > 0 ? args : [PROJECT_FILES.manifestsDir]).map((p) => path.resolve(ctx.cwd, p));
   const namespace = await resolveNamespace(ctx, options);
   const objects = await loadManifests(paths);
   const { target, how } = await validationServer(options);

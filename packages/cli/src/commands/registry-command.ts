@@ -1,4 +1,4 @@
-import { detectPlatform, QedError } from '@qed/core';
+import { detectPlatform, parseRegistryEndpoint, QedError } from '@qed/core';
 import { registryDown, registryStatus, registryUp } from '@qed/registry';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { confirm } from '../confirm.js';
@@ -14,10 +14,9 @@ interface RegistryCommandOptions extends GlobalOptions {
 export async function run(ctx: CliContext, options: RegistryCommandOptions, args: string[]): Promise<number> {
   const [action = 'status'] = args;
   const { output } = ctx;
-  const { config } = await ctx.loadConfig();
+  const { config, file } = await ctx.loadConfig();
   // Defaults come from registry.host / registry.name in qed.config.yaml.
-  const configuredPort = Number(/:(\d+)$/.exec(config.registry.host)?.[1] ?? 5000);
-  const port = options.port === undefined ? configuredPort : Number(options.port);
+  const port = options.port === undefined ? parseRegistryEndpoint(config.registry.host, file).port : Number(options.port);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     throw new QedError('USAGE', `--port must be a port number, not "${options.port}"`, { hint: 'For example --port 5001.' });
   }

@@ -1,10 +1,9 @@
 import { PROFILE_NAME_MAX_LENGTH, PROFILE_NAME_PATTERN, RESERVED_PROFILE_NAMES } from './profile-name.js';
+import { REGISTRY_HOST_PATTERN } from './registry-endpoint.js';
 import { CLUSTER_DRIVER_ALIASES, CLUSTER_DRIVERS, CONTAINER_RUNTIMES, QED_SERVICES, RETIRED_CLUSTER_DRIVERS } from './qed-config.js';
 
 // DNS-1123 label, as Kubernetes requires of namespaces.
 const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-// HOST:PORT where HOST is a name, IPv4 or bracketed IPv6.
-const HOST_PORT = '^(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$';
 /**
  * One minikube --extra-config entry, `component.key=value`, with the components
  * minikube accepts (bsutil.KubeadmExtraConfigOpts); the value may be empty.
@@ -47,7 +46,7 @@ export const qedConfigSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        host: { type: 'string', pattern: HOST_PORT },
+        host: { type: 'string', pattern: REGISTRY_HOST_PATTERN },
         name: { type: 'string', pattern: '^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' },
       },
     },

@@ -4,6 +4,9 @@
  * goes. Every key is optional; `defaultQedConfig` describes the QED platform as the
  * original guide set it up, so no file is needed to start.
  */
+import { QED_DIR } from './project-paths.js';
+import { DEFAULT_REGISTRY_HOST } from './registry-endpoint.js';
+
 /**
  * minikube's driver names, as `minikube start --driver` takes them, and `auto`:
  * what the config takes, the prompts offer and the driver choice returns. Which
@@ -134,10 +137,10 @@ export const DEFAULT_IMAGES: ImageConfig[] = [
 export function defaultQedConfig(homeDir: string): QedConfig {
   return {
     cluster: { ...DEFAULT_CLUSTER },
-    registry: { host: '127.0.0.1:5000', name: 'registry' },
+    registry: { host: DEFAULT_REGISTRY_HOST, name: 'registry' },
     images: DEFAULT_IMAGES.map((image) => ({ ...image })),
     services: [...QED_SERVICES],
     namespace: 'qed',
-    dataRoot: `${homeDir}/.qed/data`,
+    dataRoot: `${homeDir}/${QED_DIR}/data`,
   };
 }

@@ -3,7 +3,7 @@ import { FakeCommandRunner, type RecordedAnswer } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
 import { latch } from '../__fixtures__/latch.js';
 import { testContext } from '../__fixtures__/test-context.js';
-import { parseHostPort, registryPortCheck } from './registry-port-check.js';
+import { registryPortCheck } from './registry-port-check.js';
 
 /** `lsof -nP -iTCP:5000 -sTCP:LISTEN -Fpc` on macOS 15 with the AirPlay Receiver on (lsof cuts command names at 9 characters). */
 const LSOF_AIRPLAY = { stdout: 'p612\ncControlCe\n' };
@@ -174,19 +174,5 @@ describe('registryPortCheck', () => {
     const { ctx } = context({ os: 'linux', probe: 'free', registryHost: 'localhost' });
     const result = await registryPortCheck.run(ctx);
     expect(result).toMatchObject({ status: 'warn', detail: 'registry.host "localhost" names no port' });
-  });
-});
-
-describe('parseHostPort', () => {
-  it.each([
-    ['127.0.0.1:5000', { host: '127.0.0.1', port: 5000 }],
-    ['localhost:5001', { host: 'localhost', port: 5001 }],
-    ['[::1]:5000', { host: '::1', port: 5000 }],
-    ['localhost', null],
-    ['localhost:0', null],
-    ['localhost:70000', null],
-    ['::1', null],
-  ])('%j', (value, expected) => {
-    expect(parseHostPort(value)).toEqual(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { findPortHolder } from '@qed/core';
+import { DEFAULT_REGISTRY_PORT, findPortHolder, formatRegistryEndpoint, readRegistryEndpoint } from '@qed/core';
 import { defineCheck } from '../define-check.js';
 
 /** macOS Monterey and later run the AirPlay Receiver (ControlCenter) on these ports. */
@@ -10,7 +10,7 @@ const LOCAL_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|::1|0\.0\.0\.0|::)$/i;
 
 export const registryPortCheck = defineCheck('registry-port', 'Registry port', async (ctx, report) => {
   const configured = ctx.config.registry.host;
-  const address = parseHostPort(configured);
+  const address = readRegistryEndpoint(configured);
   if (!address) {
     return report({
       status: 'warn',
@@ -26,7 +26,7 @@ export const registryPortCheck = defineCheck('registry-port', 'Registry port', a
     });
   }
   const required = `port ${port} free, or held by an existing registry`;
-  const nextPort = formatHostPort(host, port + 1);
+  const nextPort = formatRegistryEndpoint({ host, port: port + 1 });
   // On macOS a listener on the wildcard address can hide from a probe of one
   // address (BSD sockets allow the more specific bind), so lsof is asked at the same
   // time. Linux refuses that bind, so there the probe is reliable and lsof is only
@@ -67,7 +67,7 @@ export const registryPortCheck = defineCheck('registry-port', 'Registry port', a
       status: 'warn',
       required,
       detail: `no permission to listen on port ${port} (ports below 1024 need root)`,
-      hint: `Set registry.host to a port above 1024 in qed.config.yaml, e.g. ${formatHostPort(host, 5000)}.`,
+      hint: `Set registry.host to a port above 1024 in qed.config.yaml, e.g. ${formatRegistryEndpoint({ host, port: DEFAULT_REGISTRY_PORT })}.`,
     });
   }
   if (probe instanceof Error) {
@@ -80,15 +80,3 @@ export const registryPortCheck = defineCheck('registry-port', 'Registry port', a
   }
   return report({ status: 'ok', required, detail: `${configured} is free` });
 });
-
-/** "HOST:PORT" or "[IPv6]:PORT"; null without a port. */
-export function parseHostPort(value: string): { host: string; port: number } | null {
-  const match = /^\[([^\]]+)\]:(\d+)$/.exec(value) ?? /^([^:\s]+):(\d+)$/.exec(value);
-  if (!match?.[1] || !match[2]) return null;
-  const port = Number(match[2]);
-  return port > 0 && port < 65536 ? { host: match[1], port } : null;
-}
-
-function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}

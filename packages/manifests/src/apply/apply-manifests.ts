@@ -1,7 +1,6 @@
-import { QedError } from '@qed/core';
+import { mapLimit, QedError } from '@qed/core';
 import { Discovery, isNotFound, type KubeApi, resourcePath } from '@qed/kube';
 import { describeObject, type KubeObject, LABEL_MANAGED_BY, MANAGED_BY } from '../kube-object.js';
-import { mapLimit } from '../map-limit.js';
 import { applyFailure } from './apply-failure.js';
 import { type ApplyPlan, objectKey } from './apply-plan.js';
 import { serverSideApply } from './server-side-apply.js';

@@ -1,3 +1,4 @@
+import { DEPRECATION_GUIDE, type RemovedApi, removedApi } from '../removed-apis.js';
 import type { ObjectMigration } from './object-migration.js';
 import {
   type FieldPath,
@@ -11,81 +12,20 @@ import {
   valueAt,
 } from '../records.js';
 
-interface Upgrade {
-  from: readonly string[];
-  kinds: readonly string[];
-  to: string;
-  /** Field-level conversion, when the new version is not a plain rename. */
-  convert?: (migration: ObjectMigration, from: string) => void;
+type Convert = (migration: ObjectMigration, from: string) => void;
+
+/**
+ * Field-level conversion for the upgrades in REMOVED_APIS that are not a plain
+ * rename (same schema, new apiVersion).
+ */
+function converterFor(api: RemovedApi): Convert | undefined {
+  if (api.replacement === 'apps/v1') return convertWorkload;
+  if (api.kind === 'Ingress') return convertIngress;
+  // autoscaling/v2beta2 and v2 share one metric shape; only v2beta1 spelled it differently.
+  if (api.apiVersion === 'autoscaling/v2beta1') return convertHpaMetrics;
+  if (api.kind === 'PodDisruptionBudget') return checkPdbSelector;
+  return undefined;
 }
-
-const WORKLOADS = ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet'];
-
-/**
- * Every upgrade migrate knows, from versions current Kubernetes no longer serves to
- * the ones that replaced them. Versions with the same schema need only the rename.
- */
-const UPGRADES: readonly Upgrade[] = [
-  {
-    from: ['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2'],
-    kinds: WORKLOADS,
-    to: 'apps/v1',
-    convert: convertWorkload,
-  },
-  {
-    from: ['extensions/v1beta1', 'networking.k8s.io/v1beta1'],
-    kinds: ['Ingress'],
-    to: 'networking.k8s.io/v1',
-    convert: convertIngress,
-  },
-  { from: ['extensions/v1beta1'], kinds: ['NetworkPolicy'], to: 'networking.k8s.io/v1' },
-  {
-    from: ['autoscaling/v2beta1'],
-    kinds: ['HorizontalPodAutoscaler'],
-    to: 'autoscaling/v2',
-    convert: convertHpaMetrics,
-  },
-  { from: ['autoscaling/v2beta2'], kinds: ['HorizontalPodAutoscaler'], to: 'autoscaling/v2' },
-  { from: ['batch/v1beta1'], kinds: ['CronJob'], to: 'batch/v1' },
-  { from: ['policy/v1beta1'], kinds: ['PodDisruptionBudget'], to: 'policy/v1', convert: checkPdbSelector },
-  {
-    from: ['rbac.authorization.k8s.io/v1beta1'],
-    kinds: ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'],
-    to: 'rbac.authorization.k8s.io/v1',
-  },
-  { from: ['storage.k8s.io/v1beta1'], kinds: ['StorageClass'], to: 'storage.k8s.io/v1' },
-];
-
-const DEPRECATION_GUIDE = 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/';
-
-/**
- * Group versions current Kubernetes no longer serves. An object in one of them that no
- * upgrade covers is left as it is, with a warning: guessing a conversion would hand
- * the user a file that looks migrated and is not.
- */
-const REMOVED_VERSIONS = new Set([
-  'extensions/v1beta1',
-  'apps/v1beta1',
-  'apps/v1beta2',
-  'networking.k8s.io/v1beta1',
-  'autoscaling/v2beta1',
-  'autoscaling/v2beta2',
-  'batch/v1beta1',
-  'batch/v2alpha1',
-  'policy/v1beta1',
-  'rbac.authorization.k8s.io/v1alpha1',
-  'rbac.authorization.k8s.io/v1beta1',
-  'storage.k8s.io/v1beta1',
-  'apiextensions.k8s.io/v1beta1',
-  'admissionregistration.k8s.io/v1beta1',
-  'apiregistration.k8s.io/v1beta1',
-  'certificates.k8s.io/v1beta1',
-  'coordination.k8s.io/v1beta1',
-  'discovery.k8s.io/v1beta1',
-  'events.k8s.io/v1beta1',
-  'node.k8s.io/v1beta1',
-  'scheduling.k8s.io/v1beta1',
-]);
 
 const BY_HAND: Record<string, string> = {
   CustomResourceDefinition:
@@ -97,25 +37,28 @@ const BY_HAND: Record<string, string> = {
     'Use Pod Security Admission labels on the namespace instead: https://kubernetes.io/docs/concepts/security/pod-security-admission/',
 };
 
-/** Moves the object to the API version current Kubernetes serves, converting fields that changed. */
+/**
+ * Moves the object to the API version current Kubernetes serves, converting fields
+ * that changed. A removed API migrate has no rule for is left as it is, with a
+ * warning: guessing a conversion would hand the user a file that looks migrated and is not.
+ */
 export function upgradeApiVersion(migration: ObjectMigration): void {
   const { object } = migration;
   const from = object.apiVersion;
-  const upgrade = UPGRADES.find((u) => u.from.includes(from) && u.kinds.includes(object.kind));
-  if (!upgrade) {
-    if (REMOVED_VERSIONS.has(from)) {
-      migration.warn(
-        ['apiVersion'],
-        BY_HAND[object.kind] ??
-          `${from} ${object.kind} is no longer served by Kubernetes and migrate has no rule for it; ` +
-            `convert it by hand (${DEPRECATION_GUIDE}). It was left unchanged.`,
-      );
-    }
+  const removed = removedApi(from, object.kind);
+  if (!removed) return;
+  if (!removed.migrated || removed.replacement === null) {
+    migration.warn(
+      ['apiVersion'],
+      BY_HAND[object.kind] ??
+        `${from} ${object.kind} is no longer served by Kubernetes and migrate has no rule for it; ` +
+          `convert it by hand (${DEPRECATION_GUIDE}). It was left unchanged.`,
+    );
     return;
   }
-  object.apiVersion = upgrade.to;
-  migration.change(['apiVersion'], `apiVersion ${from} -> ${upgrade.to}`);
-  upgrade.convert?.(migration, from);
+  object.apiVersion = removed.replacement;
+  migration.change(['apiVersion'], `apiVersion ${from} -> ${removed.replacement}`);
+  converterFor(removed)?.(migration, from);
 }
 
 /** Fields apps/v1 rejects as unknown (and strict field validation refuses). */

@@ -1,4 +1,4 @@
-import { QED_SERVICES, QedError, toNodePath } from '@qed/core';
+import { QED_SERVICES, QedError, readRegistryEndpoint, toNodePath } from '@qed/core';
 import {
   type KubeObject,
   LABEL_MANAGED_BY,
@@ -95,7 +95,7 @@ function checkOptions(options: RenderOptions): void {
       },
     );
   }
-  if (options.registry !== undefined && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(options.registry)) {
+  if (options.registry !== undefined && !readRegistryEndpoint(options.registry) && !/^[A-Za-z0-9.-]+$/.test(options.registry)) {
     throw new QedError(
       'RENDER_INVALID_REGISTRY',
       `${JSON.stringify(options.registry)} is not a registry address`,

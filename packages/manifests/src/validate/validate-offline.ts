@@ -2,7 +2,7 @@ import { describeObject, formatFieldPath, type SourcedObject, splitApiVersion } 
 import type { ManifestProblem } from '../load-manifests.js';
 import { valueAt } from '../records.js';
 import { checkReferences } from './check-references.js';
-import { removedApi } from './removed-apis.js';
+import { removedApi } from '../removed-apis.js';
 
 type Model = new (data: unknown) => { validate(): void };
 interface SchemaError {
@@ -62,7 +62,7 @@ export async function validateOffline(objects: readonly SourcedObject[]): Promis
       problems.push(
         at(
           ['apiVersion'],
-          `${object.apiVersion} ${object.kind} is no longer served (removed in Kubernetes ${removed.removedIn}; use ${removed.replacement}): run \`qed-bootstrap manifests migrate\``,
+          `${object.apiVersion} ${object.kind} is no longer served (removed in Kubernetes ${removed.removedIn}; ${removed.replacement ? `use ${removed.replacement}` : 'it has no replacement'}): run \`qed-bootstrap manifests migrate\``,
         ),
       );
       continue;

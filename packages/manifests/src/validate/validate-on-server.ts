@@ -1,9 +1,9 @@
+import { mapLimit } from '@qed/core';
 import { isNotFound, KubeApiError } from '@qed/kube';
 import { applyFailure, isTransient } from '../apply/apply-failure.js';
 import { type ApplyTarget, serverSideApply } from '../apply/server-side-apply.js';
 import { describeObject, formatFieldPath, type KubeObject, type SourcedObject } from '../kube-object.js';
 import type { ManifestProblem } from '../load-manifests.js';
-import { mapLimit } from '../map-limit.js';
 
 /**
  * The server's own verdict on every object: a server-side-apply dry run with
