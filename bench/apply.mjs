@@ -5,7 +5,7 @@
 // nothing, for both. Both run as processes, start-up included. Goal: <= 0.5x
 // kubectl's wall time for each. Prints figures and ratios; asserts nothing.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,11 @@ const lease = await acquireLease({ layout: testenvLayout(root), runner: new Proc
 const env = { ...process.env, ...lease.connection, CI: 'true' };
 
 // The aws profile: no cluster-scoped PersistentVolumes, so namespaces do not collide.
+// Every folder rendered into, removed at the end however the bench ends.
+const folders = [];
 async function renderInto(namespace) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-bench-apply-'));
+  folders.push(dir);
   const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
   const plan = await planRender({
     manifestsDir: QED_MANIFESTS_DIR,
@@ -72,6 +75,7 @@ try {
   }
 } finally {
   spawnSync('kubectl', ['delete', 'namespace', '--wait=false', ...namespaces], { env });
+  await Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true })));
   await lease.release();
 }
 

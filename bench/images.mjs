@@ -3,7 +3,7 @@
 // real test registry (first run), then the same plan + apply again with nothing
 // changed (second run), in one process. Goal: the unchanged run takes <= 10% of
 // the first. Prints both and the ratio; asserts nothing.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +13,8 @@ import { acquireLease, testenvLayout } from 'testenv';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lease = await acquireLease({ layout: testenvLayout(root), runner: new ProcessRunner(), progress: (m) => process.stderr.write(`[bench] ${m}\n`) });
+const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-bench-images-'));
 try {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-bench-images-'));
   const images = [];
   for (const name of ['web', 'api', 'worker']) {
     const context = path.join(dir, name);
@@ -39,5 +39,6 @@ try {
   console.log(`  second run (unchanged)     ${second.ms.toFixed(1)} ms   [${second.statuses}]`);
   console.log(`  ratio ${((second.ms / first.ms) * 100).toFixed(1)}%   (goal <= 10%)`);
 } finally {
+  await rm(dir, { recursive: true, force: true });
   await lease.release();
 }
