@@ -1,5 +1,5 @@
 import type { ClusterBackend } from '@qed/cluster';
-import type { CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
+import type { Clock, CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
 import type { DoctorReport } from '@qed/env-check';
 import type { ClusterConnection } from '@qed/kube';
 import type { ManifestProfile } from '@qed/manifests';
@@ -32,8 +32,10 @@ export interface BootstrapDeps {
   platform?: () => Promise<PlatformFacts>;
   /** Default: @qed/kube connectCluster. */
   connect?: (context: string) => Promise<ClusterConnection>;
-  /** Default: performance.now(). */
+  /** Measures durations. Default: performance.now(). */
   now?: () => number;
+  /** The calendar time: backup names, the state file's updatedAt. Default: systemClock. */
+  clock?: Clock;
 }
 
 /** Where the pipeline keeps what one step hands to the next, so any step can run alone. */

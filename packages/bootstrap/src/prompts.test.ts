@@ -72,9 +72,10 @@ describe('saveAnswers', () => {
     const file = path.join(dir, 'qed.config.yaml');
     const previous = defaultQedConfig('/home/u');
     const same = { target: { kind: 'context' as const, context: 'x' }, driver: previous.cluster.driver, profile: 'local' as const, cpus: 4, memoryMb: 8192, services: [...previous.services], registryPort: 5000, fixDockerConfig: null };
-    expect(await saveAnswers(file, previous, same)).toMatchObject({ changed: [], backup: null });
+    const now = new Date('2026-11-24T08:09:10Z');
+    expect(await saveAnswers(file, previous, same, now)).toMatchObject({ changed: [], backup: null });
     expect(await readdir(dir)).toEqual([]);
-    const saved = await saveAnswers(file, previous, { ...same, registryPort: 5002 });
+    const saved = await saveAnswers(file, previous, { ...same, registryPort: 5002 }, now);
     expect(saved).toMatchObject({ changed: ['registry.host'], backup: null });
     expect(await readFile(file, 'utf8')).toBe('registry:\n  host: 127.0.0.1:5002\n');
   });

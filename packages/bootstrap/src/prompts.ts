@@ -109,7 +109,7 @@ export function applyAnswers(config: QedConfig, answers: BootstrapAnswers): QedC
  * copied to `<file>.<UTC stamp>.bak` first; the write is atomic. Target and
  * profile are flags, not config keys, so they are not saved.
  */
-export async function saveAnswers(file: string, previous: QedConfig, answers: BootstrapAnswers, now: Date = new Date()): Promise<{ file: string; backup: string | null; changed: string[] }> {
+export async function saveAnswers(file: string, previous: QedConfig, answers: BootstrapAnswers, now: Date): Promise<{ file: string; backup: string | null; changed: string[] }> {
   let text: string | null = null;
   try {
     text = await readFile(file, 'utf8');

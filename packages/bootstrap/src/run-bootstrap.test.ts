@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultQedConfig, isQedError, QedError } from '@qed/core';
+import { defaultQedConfig, fixedClock, isQedError, QedError } from '@qed/core';
 import { FakeCommandRunner } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
 import type { BootstrapDeps, BootstrapInput, BootstrapStep } from './pipeline-types.js';
@@ -50,7 +50,7 @@ describe('runBootstrap', () => {
   it('runs the steps in order, writes the state after each, and emits started/succeeded events with durations', async () => {
     const { runner, deps, stateFile } = await world();
     const events: BootstrapEvent[] = [];
-    const result = await runBootstrap(input, deps, { renderer: 'silent', steps: fakeSteps({ 'docker-config': 'skip' }), onEvent: (e) => events.push(e) });
+    const result = await runBootstrap(input, { ...deps, clock: fixedClock('2026-12-01T10:20:30Z') }, { renderer: 'silent', steps: fakeSteps({ 'docker-config': 'skip' }), onEvent: (e) => events.push(e) });
     expect(result.exitCode).toBe(0);
     expect(runner.commandLines).toEqual(STEP_IDS.map((id) => `step ${id}`));
     // Every command got the pipeline's abort signal.
@@ -67,7 +67,7 @@ describe('runBootstrap', () => {
       }
     }
     const state = JSON.parse(await readFile(stateFile, 'utf8'));
-    expect(state).toMatchObject({ finished: [...STEP_IDS], failed: null, completed: true });
+    expect(state).toMatchObject({ finished: [...STEP_IDS], failed: null, completed: true, updatedAt: '2026-12-01T10:20:30.000Z' });
   });
 
   it('stops at a failed step, records it, and the same command resumes there with the earlier steps done in the previous run', async () => {

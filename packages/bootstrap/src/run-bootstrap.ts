@@ -1,4 +1,4 @@
-import { isQedError, QedError } from '@qed/core';
+import { isQedError, QedError, systemClock } from '@qed/core';
 import { Listr, type ListrTask } from 'listr2';
 import { type BootstrapState, hashInputs, readBootstrapState, writeBootstrapState } from './bootstrap-state.js';
 import type { BootstrapDeps, BootstrapInput, BootstrapStep, StepContext, StepPlan } from './pipeline-types.js';
@@ -99,6 +99,7 @@ async function runLocked(input: BootstrapInput, deps: BootstrapDeps, options: Ru
   const previous = await readBootstrapState(ctx.paths.stateFile);
   const selection = selectSteps(previous, inputsHash, { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) });
   const emit = options.onEvent ?? (() => undefined);
+  const clock = deps.clock ?? systemClock;
   const state: BootstrapState = {
     version: 1,
     inputsHash,
@@ -106,9 +107,9 @@ async function runLocked(input: BootstrapInput, deps: BootstrapDeps, options: Ru
     failed: null,
     interrupted: null,
     completed: false,
-    updatedAt: new Date().toISOString(),
+    updatedAt: clock.now().toISOString(),
   };
-  const save = () => writeBootstrapState(ctx.paths.stateFile, { ...state, completed: STEP_IDS.every((id) => state.finished.includes(id)), updatedAt: new Date().toISOString() });
+  const save = () => writeBootstrapState(ctx.paths.stateFile, { ...state, completed: STEP_IDS.every((id) => state.finished.includes(id)), updatedAt: clock.now().toISOString() });
   const reports = new Map<StepId, StepReport>(STEP_IDS.map((id) => [id, { id, status: 'not-run', durationMs: 0, detail: '' }]));
   const printed: string[] = [];
   let failure: { step: StepId; error: unknown } | undefined;

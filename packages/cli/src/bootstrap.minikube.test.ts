@@ -209,7 +209,7 @@ describeOnMinikubeLane('npx qed-bootstrap on a real minikube: real containers, d
   it('down --purge asks, then removes the data: a new bootstrap starts empty', async () => {
     const refused = cli(['down', '--namespace', ns, '--purge']);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain('--purge deletes persistent data and was not confirmed; nothing was removed');
+    expect(refused.stderr).toContain('with their persistent data (--purge) was not confirmed, so nothing was changed');
     const purged = cli(['--yes', 'down', '--namespace', ns, '--purge', '--json']);
     expect(purged.code, purged.stderr).toBe(0);
     const result = JSON.parse(purged.stdout) as { removedFolders: string[] };

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import {
+  type Clock,
   type CommandRunner,
   type LoadedConfig,
   loadConfig,
@@ -7,6 +8,7 @@ import {
   type OutputMode,
   resolveOutputMode,
   ProcessRunner,
+  systemClock,
 } from '@qed/core';
 
 /** The global flags every command accepts. */
@@ -29,6 +31,8 @@ export interface CliContext {
   homeDir: string;
   output: Output;
   runner: CommandRunner;
+  /** The calendar time (backup names, timestamps); tests stop it. */
+  clock: Clock;
   loadConfig(): Promise<LoadedConfig>;
 }
 
@@ -47,6 +51,7 @@ export function createCliContext(options: GlobalOptions): CliContext {
     env,
     homeDir,
     output,
+    clock: systemClock,
     runner: new ProcessRunner({
       env,
       onCommand: mode.debug ? (line) => process.stderr.write(`${output.paint('gray', `$ ${line}`)}\n`) : undefined,

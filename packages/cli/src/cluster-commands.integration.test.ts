@@ -63,7 +63,7 @@ spec:
 
     const refused = cli(['down', '--namespace', namespace, '--purge'], cwd);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('--purge deletes persistent data and was not confirmed; nothing was removed');
+    expect(refused.stderr).toContain('with their persistent data (--purge) was not confirmed, so nothing was changed');
     expect(cli(['status', '--namespace', namespace, '--json'], cwd).stdout).toContain('"name": "web"');
 
     const down = cli(['down', '--namespace', namespace, '--purge', '--yes'], cwd);

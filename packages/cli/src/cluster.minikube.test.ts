@@ -94,8 +94,8 @@ describeOnMinikubeLane('qed-bootstrap cluster on a real minikube (driver none, c
     // CI=true with no --yes is no consent: refused, and the cluster is untouched.
     const refused = cli(cwd, ['cluster', 'up']);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain('must be deleted and created again');
-    expect(refused.stderr).toContain('it was not confirmed, so nothing was changed');
+    expect(refused.stderr).toContain('Deleting and creating profile');
+    expect(refused.stderr).toContain('was not confirmed, so nothing was changed');
     expect(minikube(['status', '-o', 'json']).status).toBe(0);
   });
 

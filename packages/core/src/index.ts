@@ -1,5 +1,7 @@
 export { mapLimit } from './async/map-limit.js';
 export { QedError, type QedErrorDetails, isQedError } from './errors/qed-error.js';
+export { type ConsentRequest, consentRequired, requireConsent } from './consent/require-consent.js';
+export { type Clock, fixedClock, systemClock } from './clock/clock.js';
 export { nodeWriteFs, type WriteFs, writeFileAtomic } from './fs/write-file-atomic.js';
 export { describeJsonSyntaxError, describeJsonValue, readJsonFile } from './fs/read-json-file.js';
 export { type FileAction, fileAccessError } from './fs/file-access-error.js';

@@ -99,7 +99,7 @@ describe('check, fix, revert on a real file', () => {
       '  remove credHelpers.localhost:5000 (desktop)',
       `A copy is kept as ${file}.20261105-142530.bak.`,
     ]);
-    expect(await applyDockerConfigFix(plan, { confirmed: true })).toEqual({
+    expect(await applyDockerConfigFix(plan, { consent: true })).toEqual({
       status: 'written',
       backupPath: `${file}.20261105-142530.bak`,
     });
@@ -114,7 +114,7 @@ describe('check, fix, revert on a real file', () => {
 
     const revert = planDockerConfigRevert(after);
     expect(revert).toEqual({ action: 'restore', path: file, backupPath: `${file}.20261105-142530.bak` });
-    expect(await applyDockerConfigRevert(revert, { confirmed: true })).toMatchObject({ status: 'written' });
+    expect(await applyDockerConfigRevert(revert, { consent: true })).toMatchObject({ status: 'written' });
     expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'config.json.20261105-142530.bak']);
@@ -122,7 +122,7 @@ describe('check, fix, revert on a real file', () => {
 
   it('keeps a group-readable mode as it was, whatever the umask', async () => {
     chmodSync(file, 0o664);
-    await applyDockerConfigFix(planDockerConfigFix(await readFacts(), { now: t1 }), { confirmed: true });
+    await applyDockerConfigFix(planDockerConfigFix(await readFacts(), { now: t1 }), { consent: true });
     expect(statSync(file).mode & 0o777).toBe(0o664);
   });
 
@@ -132,7 +132,7 @@ describe('check, fix, revert on a real file', () => {
     writeFileSync(`${file}.20260601-120000.bak`, '{"middle": true}\n');
     writeFileSync(path.join(dir, 'daemon.json.20270101-000000.bak'), '{}');
     const plan = planDockerConfigRevert(await readFacts());
-    await applyDockerConfigRevert(plan, { confirmed: true });
+    await applyDockerConfigRevert(plan, { consent: true });
     expect(readFileSync(file, 'utf8')).toBe('{"newest": true}\n');
   });
 
@@ -142,18 +142,21 @@ describe('check, fix, revert on a real file', () => {
     writeFileSync(path.join(other, 'config.json'), '{"credsStore": "desktop"}');
     const facts = await readFacts(undefined, { DOCKER_CONFIG: other });
     expect(facts.path).toBe(path.join(other, 'config.json'));
-    await applyDockerConfigFix(planDockerConfigFix(facts, { now: t1 }), { confirmed: true });
+    await applyDockerConfigFix(planDockerConfigFix(facts, { now: t1 }), { consent: true });
     expect(readFileSync(path.join(other, 'config.json'), 'utf8')).toBe('{}');
     expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
   });
 
   it('writes nothing without consent', async () => {
     const plan = planDockerConfigFix(await readFacts(), { now: t1 });
-    expect(await applyDockerConfigFix(plan, { confirmed: false })).toEqual({ status: 'declined' });
+    await expect(applyDockerConfigFix(plan, { consent: false })).rejects.toMatchObject({
+      code: 'CONSENT_REQUIRED',
+      message: expect.stringContaining(`from ${file} (a backup would be kept at ${file}.20261105-142530.bak) was not confirmed, so nothing was changed`),
+    });
     writeFileSync(`${file}.20250101-000000.bak`, '{}');
-    expect(
-      await applyDockerConfigRevert(planDockerConfigRevert(await readFacts()), { confirmed: false }),
-    ).toEqual({ status: 'declined' });
+    await expect(
+      applyDockerConfigRevert(planDockerConfigRevert(await readFacts()), { consent: false }),
+    ).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
     expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'config.json.20250101-000000.bak']);
   });
@@ -162,7 +165,7 @@ describe('check, fix, revert on a real file', () => {
     rmSync(dir, { recursive: true });
     const facts = await readFacts();
     expect(facts).toEqual({ path: file, exists: false, backups: [] });
-    expect(await applyDockerConfigFix(planDockerConfigFix(facts, { now: t1 }), { confirmed: true })).toEqual({
+    expect(await applyDockerConfigFix(planDockerConfigFix(facts, { now: t1 }), { consent: true })).toEqual({
       status: 'nothing-to-do',
     });
     expect(planDockerConfigRevert(facts)).toMatchObject({ action: 'none' });
@@ -191,7 +194,7 @@ describe('check, fix, revert on a real file', () => {
   it('refuses to overwrite a file changed after it was read', async () => {
     const plan = planDockerConfigFix(await readFacts(), { now: t1 });
     writeFileSync(file, `${ORIGINAL}\n`);
-    await expect(applyDockerConfigFix(plan, { confirmed: true })).rejects.toMatchObject({
+    await expect(applyDockerConfigFix(plan, { consent: true })).rejects.toMatchObject({
       code: 'DOCKER_CONFIG_CHANGED',
     });
     expect(readFileSync(file, 'utf8')).toBe(`${ORIGINAL}\n`);
@@ -222,7 +225,7 @@ describe('a failure in the middle of the write', () => {
     async (what) => {
       const fs = failing(what, what === 'rename' ? (to) => to === file : intoConfig);
       const plan = planDockerConfigFix(await readFacts(fs), { now: t1 });
-      const error = await applyDockerConfigFix(plan, { confirmed: true, fs }).then(
+      const error = await applyDockerConfigFix(plan, { consent: true, fs }).then(
         () => null,
         (e: unknown) => e,
       );
@@ -236,7 +239,7 @@ describe('a failure in the middle of the write', () => {
   it('a failing backup write stops before the config is touched', async () => {
     const fs = failing('writeFile', (f) => f.includes('.bak'));
     const plan = planDockerConfigFix(await readFacts(fs), { now: t1 });
-    await expect(applyDockerConfigFix(plan, { confirmed: true, fs })).rejects.toThrow(/ENOSPC/);
+    await expect(applyDockerConfigFix(plan, { consent: true, fs })).rejects.toThrow(/ENOSPC/);
     expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
     expect(readdirSync(dir)).toEqual(['config.json']);
   });
@@ -245,7 +248,7 @@ describe('a failure in the middle of the write', () => {
     writeFileSync(`${file}.20250101-000000.bak`, '{}');
     const fs = failing('rename', (to) => to === file);
     await expect(
-      applyDockerConfigRevert(planDockerConfigRevert(await readFacts(fs)), { confirmed: true, fs }),
+      applyDockerConfigRevert(planDockerConfigRevert(await readFacts(fs)), { consent: true, fs }),
     ).rejects.toThrow(/EXDEV/);
     expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'config.json.20250101-000000.bak']);
@@ -259,10 +262,10 @@ describe('secrets', () => {
     messages.push(...formatDockerConfigReport(checkDockerConfig(facts)));
     const plan = planDockerConfigFix(facts, { now: t1 });
     messages.push(...describeDockerConfigFix(plan));
-    messages.push(JSON.stringify(await applyDockerConfigFix(plan, { confirmed: true })));
+    messages.push(JSON.stringify(await applyDockerConfigFix(plan, { consent: true })));
     messages.push(
       JSON.stringify(
-        await applyDockerConfigRevert(planDockerConfigRevert(await readFacts()), { confirmed: true }),
+        await applyDockerConfigRevert(planDockerConfigRevert(await readFacts()), { consent: true }),
       ),
     );
     writeFileSync(file, ORIGINAL.replace('"credsStore"', '"credsStore" "x",'));

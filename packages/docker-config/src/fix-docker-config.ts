@@ -1,4 +1,4 @@
-import { QedError, writeFileAtomic, type WriteFs } from '@qed/core';
+import { QedError, requireConsent, writeFileAtomic, type WriteFs } from '@qed/core';
 import { type DockerConfigFinding, findProblems, localRegistryHosts } from './check-docker-config.js';
 import { type DockerConfigFacts, backupPathFor } from './docker-config-facts.js';
 import { type DockerConfigFs, nodeDockerConfigFs } from './docker-config-fs.js';
@@ -25,14 +25,13 @@ export type DockerConfigRevertPlan =
   | { action: 'restore'; path: string; backupPath: string };
 
 export interface ApplyDeps {
-  /** The user's answer (or --yes). Without it nothing is written. */
-  confirmed: boolean;
+  /** --yes or the user's answer. Without it nothing is written (QedError CONSENT_REQUIRED). */
+  consent: boolean;
   fs?: DockerConfigFs;
 }
 
 export type ApplyOutcome =
   | { status: 'nothing-to-do' }
-  | { status: 'declined' }
   | { status: 'written'; backupPath: string };
 
 export function planDockerConfigFix(
@@ -97,7 +96,10 @@ export async function applyDockerConfigFix(
   deps: ApplyDeps,
 ): Promise<ApplyOutcome> {
   if (plan.action === 'none') return { status: 'nothing-to-do' };
-  if (!deps.confirmed) return { status: 'declined' };
+  requireConsent(deps.consent, {
+    action: `Removing ${plan.changes.map((c) => c.key).join(', ')} from ${plan.path} (a backup would be kept at ${plan.backupPath})`,
+    data: { file: plan.path },
+  });
   const fs = deps.fs ?? nodeDockerConfigFs;
   // Docker Desktop rewrites this file on its own (logins, settings): never clobber
   // a change made after the plan was read.
@@ -132,7 +134,7 @@ export async function applyDockerConfigRevert(
   deps: ApplyDeps,
 ): Promise<ApplyOutcome> {
   if (plan.action === 'none') return { status: 'nothing-to-do' };
-  if (!deps.confirmed) return { status: 'declined' };
+  requireConsent(deps.consent, { action: `Restoring ${plan.path} from ${plan.backupPath}`, data: { file: plan.path } });
   const fs = deps.fs ?? nodeDockerConfigFs;
   const text = await fs.readFile(plan.backupPath);
   const mode = (await fs.stat(plan.backupPath)).mode & 0o7777;

@@ -1,4 +1,4 @@
-import { type CommandRunner, QedError, describeCommand, isQedError, runOrThrow } from '@qed/core';
+import { type CommandRunner, type ConsentRequest, describeCommand, isQedError, requireConsent, runOrThrow } from '@qed/core';
 import type { ClusterAction, ClusterPlan, PlannedCommand } from './cluster-plan.js';
 import { startFailure } from './start-failure.js';
 
@@ -25,23 +25,21 @@ export interface ApplyClusterResult {
   contextSwitched: boolean;
 }
 
-export function consentRequired(plan: ClusterPlan): QedError {
+/** What a recreate destroys, for the refusal when it was not agreed to. */
+function recreateRequest(plan: ClusterPlan): ConsentRequest {
   const what = plan.differences.length
     ? plan.differences.map((d) => `${d.setting} ${d.current} -> ${d.wanted}`).join('; ')
     : `profile ${plan.profile} is invalid`;
-  return new QedError(
-    'CONSENT_REQUIRED',
-    `Profile ${plan.profile} must be deleted and created again (${what}); it was not confirmed, so nothing was changed`,
-    {
-      hint: 'Run again with --yes to delete and recreate it, or pass settings that match the existing cluster.',
-      data: { profile: plan.profile, differences: plan.differences },
-    },
-  );
+  return {
+    action: `Deleting and creating profile ${plan.profile} again (${what})`,
+    alternative: 'pass settings that match the existing cluster',
+    data: { profile: plan.profile, differences: plan.differences },
+  };
 }
 
 /** Runs the plan's commands in order, then makes the profile the kubectl context. */
 export async function applyClusterPlan(plan: ClusterPlan, deps: ApplyClusterDeps): Promise<ApplyClusterResult> {
-  if (plan.needsConsent && deps.consent !== true) throw consentRequired(plan);
+  if (plan.needsConsent) requireConsent(deps.consent, recreateRequest(plan));
   const ran: string[] = [];
   for (const step of plan.steps) {
     deps.onStep?.(step);

@@ -1,4 +1,4 @@
-import { type CommandRunner, QedError, runOrThrow } from '@qed/core';
+import { type CommandRunner, QedError, requireConsent, runOrThrow } from '@qed/core';
 import { type ClusterState, type NodeStatus, readExistingCluster } from './cluster-facts.js';
 import { validateProfileName } from './profile-name.js';
 
@@ -71,12 +71,8 @@ export async function clusterDelete(
   validateProfileName(profile);
   const existing = await readMinikube(() => readExistingCluster(runner, profile));
   if (existing.state === 'absent') return { profile, changed: false, message: `Profile ${profile} does not exist; nothing to delete.` };
-  if (options.consent !== true) {
-    throw new QedError('CONSENT_REQUIRED', `Deleting profile ${profile} was not confirmed; nothing was removed`, {
-      hint: `Run again with --yes to delete it. Data under the mounted data root on this machine is kept.`,
-      data: { profile },
-    });
-  }
+  // Data under the mounted data root lives on this machine and is kept.
+  requireConsent(options.consent, { action: `Deleting profile ${profile} and everything inside its VM`, data: { profile } });
   await runOrThrow(
     runner,
     { command: 'minikube', args: ['delete', '-p', profile], timeoutMs: 5 * 60_000 },

@@ -2,7 +2,6 @@ export {
   type ApplyClusterDeps,
   type ApplyClusterResult,
   applyClusterPlan,
-  consentRequired,
   ensureContext,
 } from './apply-cluster.js';
 export { type DriverChoice, type DriverInput, chooseDriver } from './choose-driver.js';

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type ClusterDriver, defaultQedConfig, type OperatingSystem, type PlatformFacts, type QedConfig } from '@qed/core';
+import { type ClusterDriver, defaultQedConfig, fixedClock, type OperatingSystem, type PlatformFacts, type QedConfig } from '@qed/core';
 import type { DoctorReport } from '@qed/env-check';
 import { HttpsKubeApi } from '@qed/kube';
 import { FakeCommandRunner } from '@qed/testing';
@@ -58,6 +58,8 @@ export async function stepWorld(options: StepWorldOptions = {}) {
     homeDir: cwd,
     env: options.env ?? {},
     runner,
+    // Stopped, so backup names and timestamps are the same on every run.
+    clock: fixedClock('2026-12-01T10:20:30Z'),
     platform: async () => platform,
     connect: async (context) => ({ api: new HttpsKubeApi(async () => ({ server }), server), context, server, contextNamespace: undefined }),
   };

@@ -1,4 +1,4 @@
-import { parseRegistryEndpoint, QedError } from '@qed/core';
+import { parseRegistryEndpoint, requireConsent, systemClock } from '@qed/core';
 import {
   applyDockerConfigFix,
   describeDockerConfigFix,
@@ -26,17 +26,17 @@ export const dockerConfigStep: BootstrapStep = {
     if ((await ctx.platform()).os !== 'macos') return { detail: NOT_MACOS, skipped: true };
     const plan = await planFix(ctx);
     if (plan.action === 'none') return { detail: plan.reason };
-    const outcome = await applyDockerConfigFix(plan, { confirmed: ctx.input.fixDockerConfig });
-    if (outcome.status === 'declined') {
-      throw new QedError('CONSENT_REQUIRED', `${plan.path} still has entries that break pushes to the local registry; fixing it was declined`, {
-        hint: 'Run `npx qed-bootstrap docker-config fix` (it keeps a backup), or run the bootstrap again with --yes.',
-      });
-    }
+    requireConsent(ctx.input.fixDockerConfig, {
+      action: `Fixing ${plan.path}, whose entries break pushes to the local registry,`,
+      alternative: 'run `npx qed-bootstrap docker-config fix` (it keeps a backup)',
+      data: { file: plan.path },
+    });
+    const outcome = await applyDockerConfigFix(plan, { consent: ctx.input.fixDockerConfig });
     return { detail: outcome.status === 'written' ? `fixed ${plan.path}; backup at ${outcome.backupPath}` : 'nothing to do' };
   },
 };
 
 async function planFix(ctx: StepContext): Promise<DockerConfigFixPlan> {
   const facts = await readDockerConfigFacts({ env: ctx.deps.env, homeDir: ctx.deps.homeDir });
-  return planDockerConfigFix(facts, { now: new Date(), registryHosts: localRegistryHosts(parseRegistryEndpoint(ctx.input.config.registry.host).port) });
+  return planDockerConfigFix(facts, { now: (ctx.deps.clock ?? systemClock).now(), registryHosts: localRegistryHosts(parseRegistryEndpoint(ctx.input.config.registry.host).port) });
 }

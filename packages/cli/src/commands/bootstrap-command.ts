@@ -46,7 +46,7 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
     if (JSON.stringify(answered) !== JSON.stringify(config)) {
       const file = loaded.file ?? (await import('node:path')).join(ctx.cwd, 'qed.config.yaml');
       if (await prompter.confirm({ message: `Save these answers to ${file}?`, default: false })) {
-        const saved = await bootstrap.saveAnswers(file, config, answers);
+        const saved = await bootstrap.saveAnswers(file, config, answers, ctx.clock.now());
         output.info(saved.changed.length ? `Saved ${saved.changed.join(', ')} to ${saved.file}${saved.backup ? ` (backup: ${saved.backup})` : ''}.` : 'Nothing to save.');
       }
     }
@@ -69,7 +69,7 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
   };
   // Counted, so that a second signal can wait for the kill of what is still running (below).
   const commands = bootstrap.trackCommands(ctx.runner);
-  const deps = { cwd: ctx.cwd, homeDir: ctx.homeDir, env: ctx.env, runner: commands, platform: async () => platform };
+  const deps = { cwd: ctx.cwd, homeDir: ctx.homeDir, env: ctx.env, runner: commands, clock: ctx.clock, platform: async () => platform };
 
   if (options.dryRun) {
     const planned = await bootstrap.planBootstrap(input, deps, { ...(from ? { from } : {}), ...(to ? { to } : {}) });

@@ -33,17 +33,14 @@ export async function run(ctx: CliContext, options: GlobalOptions, args: string[
     return report.findings.length === 0 ? 0 : 1;
   }
   if (action === 'fix') {
-    const plan = planDockerConfigFix(facts, { now: new Date(), registryHosts });
+    const plan = planDockerConfigFix(facts, { now: ctx.clock.now(), registryHosts });
     if (plan.action === 'none') {
       output.result(plan.reason);
       return 0;
     }
     output.info(describeDockerConfigFix(plan).join('\n'));
-    const confirmed = await confirm(ctx, `Change ${plan.path} (a backup is kept at ${plan.backupPath})?`, options);
-    const outcome = await applyDockerConfigFix(plan, { confirmed });
-    if (outcome.status === 'declined') {
-      throw new QedError('CONSENT_REQUIRED', `${plan.path} was not changed: the change was not confirmed`, { hint: 'Run it in a terminal to be asked, or add --yes.' });
-    }
+    const consent = await confirm(ctx, `Change ${plan.path} (a backup is kept at ${plan.backupPath})?`, options);
+    const outcome = await applyDockerConfigFix(plan, { consent });
     output.result(outcome.status === 'written' ? `Fixed ${plan.path}; backup at ${outcome.backupPath}. Undo with \`qed-bootstrap docker-config revert\`.` : 'Nothing to do.');
     return 0;
   }
@@ -53,11 +50,7 @@ export async function run(ctx: CliContext, options: GlobalOptions, args: string[
       output.result(plan.reason);
       return 0;
     }
-    const confirmed = await confirm(ctx, `Restore ${plan.path} from ${plan.backupPath}?`, options);
-    const outcome = await applyDockerConfigRevert(plan, { confirmed });
-    if (outcome.status === 'declined') {
-      throw new QedError('CONSENT_REQUIRED', `${plan.path} was not restored: not confirmed`, { hint: 'Run it in a terminal to be asked, or add --yes.' });
-    }
+    await applyDockerConfigRevert(plan, { consent: await confirm(ctx, `Restore ${plan.path} from ${plan.backupPath}?`, options) });
     output.result(`Restored ${plan.path} from ${plan.backupPath}.`);
     return 0;
   }

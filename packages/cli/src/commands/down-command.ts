@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { detectPlatform, QedError } from '@qed/core';
+import { detectPlatform, QedError, requireConsent } from '@qed/core';
 import { Discovery } from '@qed/kube';
 import { describeTeardown, planTeardown, purgedDataFolders, runTeardown } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
@@ -31,11 +31,11 @@ export async function run(ctx: CliContext, options: DownOptions): Promise<number
   }
   if (options.purge && remove.length > 0) {
     output.info(`--purge removes the data too:\n  ${[...remove, ...folders.map((f) => `folder ${f}`)].join('\n  ')}`);
-    if (!(await confirm(ctx, `Delete these ${remove.length} objects, volume data included?`, options))) {
-      throw new QedError('CONSENT_REQUIRED', '--purge deletes persistent data and was not confirmed; nothing was removed', {
-        hint: 'Run it in a terminal to be asked, or add --yes to confirm.',
-      });
-    }
+    requireConsent(await confirm(ctx, `Delete these ${remove.length} objects, volume data included?`, options), {
+      action: `Deleting ${remove.length} objects with their persistent data (--purge)`,
+      flag: '--purge',
+      data: { remove, removeFolders: folders },
+    });
   }
   await runTeardown(api, discovery, plan);
   // After the volumes are gone, so no pod still writes there.

@@ -1,4 +1,4 @@
-import { detectPlatform, parseRegistryEndpoint, QedError } from '@qed/core';
+import { detectPlatform, parseRegistryEndpoint, QedError, requireConsent } from '@qed/core';
 import { registryDown, registryStatus, registryUp } from '@qed/registry';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { confirm } from '../confirm.js';
@@ -45,8 +45,14 @@ export async function run(ctx: CliContext, options: RegistryCommandOptions, args
     return status.state === 'running' && status.healthy ? 0 : 1;
   }
   if (action === 'down') {
-    const purge = options.purge === true && (await confirm(ctx, `Delete the registry's data volume ${input.name}-data and every image in it?`, options));
-    if (options.purge && !purge) output.warn('--purge was not confirmed: the data volume is kept (add --yes to delete it).');
+    const purge = options.purge === true;
+    if (purge) {
+      requireConsent(await confirm(ctx, `Delete the registry's data volume ${input.name}-data and every image in it?`, options), {
+        action: `Deleting registry ${input.name} with its data volume ${input.name}-data and every image in it (--purge)`,
+        flag: '--purge',
+        data: { name: input.name, volume: `${input.name}-data` },
+      });
+    }
     const result = await registryDown({ ...input, purge }, { runner: ctx.runner });
     show(
       result,

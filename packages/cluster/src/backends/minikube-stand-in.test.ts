@@ -132,7 +132,7 @@ describe('the minikube backend\'s lifecycle of VM drivers with a stand-in miniku
     const refused = await up({ memoryMb: 12_288, cpus: 6 }).catch((e: unknown) => e);
     expect(isQedError(refused, 'CONSENT_REQUIRED')).toBe(true);
     expect((refused as Error).message).toBe(
-      'Profile qed must be deleted and created again (cpus 4 -> 6; memory 8192MB -> 12288MB); it was not confirmed, so nothing was changed',
+      'Deleting and creating profile qed again (cpus 4 -> 6; memory 8192MB -> 12288MB) was not confirmed, so nothing was changed',
     );
     expect((await changes()).length).toBe(before);
 
