@@ -117,7 +117,8 @@ describe('runBootstrap', () => {
       signal: controller.signal,
       onEvent: (e) => {
         events.push(e);
-        if (e.type === 'step' && e.step === 'apply' && e.status === 'started') setTimeout(() => controller.abort(), 10);
+        // The apply hangs until the signal: Ctrl-C once it has started.
+        if (e.type === 'step' && e.step === 'apply' && e.status === 'started') setImmediate(() => controller.abort());
       },
     });
     const result = await running;
@@ -184,7 +185,8 @@ describe('runBootstrap: one run per folder', () => {
       signal: controller.signal,
       onEvent: (e) => {
         if (e.type === 'step' && e.step === 'docker-config' && e.status === 'started') heldDuringRun = readFileSync(lockFileOf(cwd), 'utf8');
-        if (e.type === 'step' && e.step === 'apply' && e.status === 'started') setTimeout(() => controller.abort(), 10);
+        // Only the hanging apply is interrupted: it waits for the signal, so no timing is involved.
+        if (status === 'interrupted' && e.type === 'step' && e.step === 'apply' && e.status === 'started') setImmediate(() => controller.abort());
       },
     });
     expect(result.status).toBe(status);
