@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,7 +21,7 @@ interface StepEvent {
 }
 
 describeOnTestenv('qed-bootstrap (the guided pipeline) end to end on the real test environment', (connection) => {
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const env = { KUBECONFIG: connection.KUBECONFIG, DOCKER_HOST: connection.DOCKER_HOST };
   const namespaces: string[] = [];
   const registries: string[] = [];
