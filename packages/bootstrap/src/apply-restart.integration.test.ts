@@ -7,9 +7,10 @@ import { loadManifests } from '@qed/manifests';
 import { type PrivateApiServer, startPrivateApiServer } from 'testenv';
 import { describeOnTestenv } from 'testenv/vitest';
 import { afterAll, expect, it } from 'vitest';
-import type { BootstrapDeps, BootstrapInput, BootstrapStep } from './pipeline-types.js';
+import type { AnyBootstrapStep, BootstrapDeps, BootstrapInput } from './pipeline-types.js';
 import { runBootstrap } from './run-bootstrap.js';
 import { BOOTSTRAP_STEPS } from './steps/index.js';
+import { standInDone } from './__fixtures__/stand-in-steps.js';
 
 interface LiveObject {
   kind: string;
@@ -86,9 +87,7 @@ describeOnTestenv('the API server restarts in the middle of the apply step', (co
     // The steps before manifests need a container engine and a registry, and have nothing
     // to do with this: they stand in as done. Manifests (render, the server's dry run) and
     // apply are the real steps.
-    const steps: BootstrapStep[] = BOOTSTRAP_STEPS.map((step) =>
-      step.id === 'manifests' || step.id === 'apply' ? step : { ...step, apply: async () => ({ detail: 'not part of this test', skipped: true }) },
-    );
+    const steps: AnyBootstrapStep[] = BOOTSTRAP_STEPS.map((step) => (step.id === 'manifests' || step.id === 'apply' ? step : standInDone(step)));
     const options = { renderer: 'silent' as const, steps, to: 'apply' as const };
 
     const first = await runBootstrap(input, deps, options);
@@ -161,3 +160,4 @@ describeOnTestenv('the API server restarts in the middle of the apply step', (co
     for (const [key, object] of after) expect(object.metadata.generation ?? 1, key).toBe(1);
   });
 });
+

@@ -1,6 +1,7 @@
 export { abortableRunner, type TrackedRunner, trackCommands } from './abortable-runner.js';
 export { type BootstrapState, hashInputs, readBootstrapState, stableStringify, writeBootstrapState } from './bootstrap-state.js';
-export type { BootstrapDeps, BootstrapInput, BootstrapPaths, BootstrapStep, StepContext, StepOutcome, StepPlan } from './pipeline-types.js';
+export type { AnyBootstrapStep, BootstrapDeps, BootstrapInput, BootstrapPaths, BootstrapStep, RenderedSet, StepContext, StepHandoff, StepOutcome, StepPlanView } from './pipeline-types.js';
+export { anyStep } from './pipeline-types.js';
 export {
   type BootstrapEvent,
   type BootstrapRenderer,

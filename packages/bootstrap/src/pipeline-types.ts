@@ -2,7 +2,7 @@ import type { ClusterBackend } from '@qed/cluster';
 import type { Clock, CommandRunner, PlatformFacts, QedConfig } from '@qed/core';
 import type { DoctorReport } from '@qed/env-check';
 import type { ClusterConnection } from '@qed/kube';
-import type { ManifestProfile } from '@qed/manifests';
+import type { ManifestProfile, SourcedObject } from '@qed/manifests';
 import type { StepId } from './step-ids.js';
 import type { BootstrapTarget } from './target.js';
 
@@ -48,6 +48,28 @@ export interface BootstrapPaths {
   secretsFile: string;
 }
 
+/**
+ * What one run's steps hand each other in memory. Files are still written, for a
+ * later run that resumes and for people, but never read back in the run that
+ * wrote them. A step's plan records what it would hand over (so a dry run plans
+ * the later steps against it); its apply replaces that with what it made.
+ */
+export interface StepHandoff {
+  /** Source image -> ref as this machine pushes it (the images step; .qed/images.json on resume). */
+  imageRefs?: Readonly<Record<string, string>>;
+  /** The manifests step's objects, as written to .qed/manifests. */
+  rendered?: RenderedSet;
+}
+
+export interface RenderedSet {
+  objects: readonly SourcedObject[];
+  /**
+   * Validated in this run, offline and by the server's strict dry run: the apply
+   * step does not ask the server again.
+   */
+  validated: boolean;
+}
+
 /** What every step gets. Memoized facts are shared, so doctor and cluster read the machine once. */
 export interface StepContext {
   input: BootstrapInput;
@@ -55,6 +77,13 @@ export interface StepContext {
   paths: BootstrapPaths;
   /** Aborted by Ctrl-C; the runner's commands and the waits stop on it. */
   signal: AbortSignal;
+  /**
+   * --dry-run: plans only. A plan may then also ask the server what would change
+   * (the apply step's server-side dry run), which a real run skips: its apply tells.
+   */
+  dryRun: boolean;
+  /** What earlier steps of this run made, or (dry run) would make. */
+  handoff: StepHandoff;
   /** The kube context the stack goes to: the minikube profile, or the one --target names. */
   kubeContext: string;
   platform(): Promise<PlatformFacts>;
@@ -72,8 +101,8 @@ export interface StepContext {
   progress(message: string): void;
 }
 
-/** What a step would do: printed by --dry-run. Every command and object is one line. */
-export interface StepPlan {
+/** A step's plan for people: --dry-run prints it, --json writes it. Every command and object is one line; no secret value. */
+export interface StepPlanView {
   summary: string;
   lines: string[];
 }
@@ -86,9 +115,26 @@ export interface StepOutcome {
   report?: string;
 }
 
-export interface BootstrapStep {
+/**
+ * One step of the pipeline: `plan` reads the facts and decides (changing nothing,
+ * writing nothing); `describe` shows that plan; `apply` carries out exactly that
+ * plan. A run plans each step just before applying it, so a plan sees what the
+ * steps before it made.
+ */
+export interface BootstrapStep<Plan = unknown> {
   id: StepId;
   title: string;
-  plan(ctx: StepContext): Promise<StepPlan>;
-  apply(ctx: StepContext): Promise<StepOutcome>;
+  plan(ctx: StepContext): Promise<Plan>;
+  describe(plan: Plan, ctx: StepContext): StepPlanView;
+  apply(ctx: StepContext, plan: Plan): Promise<StepOutcome>;
+}
+
+/**
+ * A step as the pipeline holds it, its plan type forgotten: the pipeline only ever
+ * hands a step's plan back to the same step.
+ */
+export type AnyBootstrapStep = BootstrapStep<unknown>;
+
+export function anyStep<Plan>(step: BootstrapStep<Plan>): AnyBootstrapStep {
+  return step as unknown as AnyBootstrapStep;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { defaultQedConfig, fixedClock, isQedError, QedError } from '@qed/core';
 import { FakeCommandRunner } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
-import type { BootstrapDeps, BootstrapInput, BootstrapStep } from './pipeline-types.js';
+import { type AnyBootstrapStep, anyStep, type BootstrapDeps, type BootstrapInput } from './pipeline-types.js';
 import { type BootstrapEvent, planBootstrap, runBootstrap } from './run-bootstrap.js';
 import { STEP_IDS, type StepId } from './step-ids.js';
 import { BOOTSTRAP_STEPS } from './steps/index.js';
@@ -30,18 +30,22 @@ async function world() {
 }
 
 /** Steps that run one recorded command each (`step <id>`), so the runner's log is the order they ran in. */
-function fakeSteps(behaviour: Partial<Record<StepId, 'fail' | 'skip' | 'hang'>> = {}): BootstrapStep[] {
-  return STEP_IDS.map((id) => ({
+function fakeSteps(behaviour: Partial<Record<StepId, 'fail' | 'skip' | 'hang'>> = {}): AnyBootstrapStep[] {
+  return STEP_IDS.map((id) =>
+    anyStep<{ planned: StepId }>({
     id,
     title: `step ${id}`,
-    plan: async () => ({ summary: `would ${id}`, lines: [`${id} line`] }),
-    apply: async (ctx) => {
-      await ctx.deps.runner.run({ command: 'step', args: [id] });
+    plan: async () => ({ planned: id }),
+    describe: (plan) => ({ summary: `would ${plan.planned}`, lines: [`${plan.planned} line`] }),
+    apply: async (ctx, plan) => {
+      // The pipeline hands each step the plan it made: the command names the plan's step.
+      await ctx.deps.runner.run({ command: 'step', args: [plan.planned] });
       if (behaviour[id] === 'fail') throw new QedError('STEP_BROKE', `${id} broke`, { hint: 'fix it' });
       if (behaviour[id] === 'hang') await new Promise(() => undefined);
       return behaviour[id] === 'skip' ? { detail: `${id} does not apply`, skipped: true } : { detail: `${id} done` };
     },
-  }));
+    }),
+  );
 }
 
 const statuses = (events: BootstrapEvent[]) => events.map((e) => (e.type === 'step' ? `${e.step}:${e.status}` : `pipeline:${e.status}`));

@@ -1,7 +1,7 @@
 import { isQedError, QedError, systemClock } from '@qed/core';
 import { Listr, type ListrTask } from 'listr2';
 import { type BootstrapState, hashInputs, readBootstrapState, writeBootstrapState } from './bootstrap-state.js';
-import type { BootstrapDeps, BootstrapInput, BootstrapStep, StepContext, StepPlan } from './pipeline-types.js';
+import type { AnyBootstrapStep, BootstrapDeps, BootstrapInput, StepContext, StepPlanView } from './pipeline-types.js';
 import { type StepSelection, selectSteps } from './select-steps.js';
 import { acquireRunLock } from './run-lock.js';
 import { bootstrapPaths, createStepContext } from './step-context.js';
@@ -39,7 +39,7 @@ export interface RunBootstrapOptions {
   /** How to run this again, for the resume hint. Default `npx qed-bootstrap`. */
   command?: string;
   /** Tests replace the steps; the ids must be STEP_IDS. */
-  steps?: readonly BootstrapStep[];
+  steps?: readonly AnyBootstrapStep[];
   /** Things worth a line that are not a step's: a lock left by a run that died, taken over. */
   onNotice?: (message: string) => void;
 }
@@ -136,7 +136,15 @@ async function runLocked(input: BootstrapInput, deps: BootstrapDeps, options: Ru
         emit({ type: 'step', step: step.id, status: 'started', durationMs: 0, detail: step.title });
         const stepCtx: StepContext = { ...ctx, progress: (message) => (task.output = message) };
         try {
-          const outcome = await untilAborted(step.apply(stepCtx), controller.signal, step.id);
+          // Planned now, when the steps before it have run: the plan sees what they made.
+          const outcome = await untilAborted(
+            step.plan(stepCtx).then((plan) => {
+              stepCtx.progress(step.describe(plan, stepCtx).summary);
+              return step.apply(stepCtx, plan);
+            }),
+            controller.signal,
+            step.id,
+          );
           reports.set(step.id, { id: step.id, status: outcome.skipped ? 'skipped' : 'succeeded', durationMs: elapsed(), detail: outcome.detail });
           if (outcome.report) printed.push(outcome.report);
           state.finished.push(step.id);
@@ -206,25 +214,26 @@ async function runLocked(input: BootstrapInput, deps: BootstrapDeps, options: Ru
 export interface PlannedStep {
   id: StepId;
   title: string;
-  plan: StepPlan | null;
+  plan: StepPlanView | null;
   /** Why this step cannot be planned yet (an earlier step would have to run first). */
   unknown?: string;
 }
 
 /**
  * --dry-run: every selected step's plan, changing nothing and writing no state.
- * A plan that needs what an earlier step would make (a cluster, a registry) says
- * what it cannot know instead of failing the whole preview.
+ * Each plan hands over what its step would make (image refs, the rendered set), so
+ * later steps plan against it. A plan that needs what an earlier step would make
+ * (a cluster, a registry) says what it cannot know instead of failing the preview.
  */
 export async function planBootstrap(input: BootstrapInput, deps: BootstrapDeps, options: Pick<RunBootstrapOptions, 'from' | 'to' | 'steps' | 'signal'> = {}): Promise<PlannedStep[]> {
-  const ctx = createStepContext(input, deps, options.signal ?? new AbortController().signal);
+  const ctx = createStepContext(input, deps, options.signal ?? new AbortController().signal, { dryRun: true });
   // A dry run previews the whole range; resuming is about applying.
   const selection = selectSteps(null, '', { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) });
   const planned: PlannedStep[] = [];
   for (const step of options.steps ?? BOOTSTRAP_STEPS) {
     if (selection.dispositions[step.id] !== 'run') continue;
     try {
-      planned.push({ id: step.id, title: step.title, plan: await step.plan(ctx) });
+      planned.push({ id: step.id, title: step.title, plan: step.describe(await step.plan(ctx), ctx) });
     } catch (error) {
       planned.push({ id: step.id, title: step.title, plan: null, unknown: `${firstLine(error)}${isQedError(error) && error.hint ? ` (${error.hint})` : ''}` });
     }

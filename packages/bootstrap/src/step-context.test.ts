@@ -5,6 +5,7 @@ import { defaultQedConfig } from '@qed/core';
 import { FakeCommandRunner } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
 import type { BootstrapDeps, BootstrapInput, StepContext } from './pipeline-types.js';
+import { planView } from './__fixtures__/step-world.js';
 import { createStepContext } from './step-context.js';
 import { clusterStep } from './steps/cluster-step.js';
 import { manifestsStep } from './steps/manifests-step.js';
@@ -13,7 +14,7 @@ import { registryStep } from './steps/registry-step.js';
 const linux = async () => ({ os: 'linux' as const, arch: 'x64', cpuCount: 4, totalMemoryBytes: 16e9, freeDiskBytes: 1e11, diskPath: '/', homeDir: '/home/u' });
 
 /** A minikube target on a machine with no profile yet; the doctor's findings are given, not run. */
-async function minikubeWorld(driver: 'none' | 'virtualbox', minikube: 'installed' | 'missing' = 'installed') {
+async function minikubeWorld(driver: 'none' | 'virtualbox', minikube: 'installed' | 'missing' = 'installed', options: { dryRun?: boolean } = {}) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-step-context-unit-'));
   const defaults = defaultQedConfig(cwd);
   // The none driver allows one profile only, minikube's default.
@@ -35,7 +36,7 @@ async function minikubeWorld(driver: 'none' | 'virtualbox', minikube: 'installed
       .on('minikube', ['status', '-p', profile, '-o', 'json'], { exitCode: 85, stdout: `* Profile "${profile}" not found. Run "minikube profile list" to view all profiles.\n` });
   }
   const deps: BootstrapDeps = { cwd, homeDir: cwd, env: {}, runner, platform: linux, connect: () => Promise.reject(new Error('no cluster in unit tests')) };
-  const ctx = createStepContext(input, deps, new AbortController().signal);
+  const ctx = createStepContext(input, deps, new AbortController().signal, options);
   let doctorRuns = 0;
   ctx.doctor = async () => {
     doctorRuns++;
@@ -53,9 +54,9 @@ const stepCopy = (ctx: StepContext): StepContext => ({ ...ctx, progress: () => u
 describe('the run\'s one cluster backend, minikube', () => {
   it('plans once (facts read once); the cluster, registry and manifests steps read that plan', async () => {
     const { ctx, runner, doctorRuns } = await minikubeWorld('none');
-    const cluster = await clusterStep.plan(stepCopy(ctx));
-    const registry = await registryStep.plan(stepCopy(ctx));
-    const manifests = await manifestsStep.plan(stepCopy(ctx));
+    const cluster = await planView(clusterStep, stepCopy(ctx));
+    const registry = await planView(registryStep, stepCopy(ctx));
+    const manifests = await planView(manifestsStep, stepCopy(ctx));
     expect(runner.commandLines.filter((c) => c.startsWith('minikube'))).toEqual([
       'minikube version -o json',
       'minikube profile list -o json',
@@ -76,9 +77,9 @@ describe('the run\'s one cluster backend, minikube', () => {
 
   it('with a VM driver the registry and the image refs are host.minikube.internal:PORT', async () => {
     const { ctx } = await minikubeWorld('virtualbox');
-    const registry = await registryStep.plan(stepCopy(ctx));
+    const registry = await planView(registryStep, stepCopy(ctx));
     expect(registry.lines[2]).toBe('server-side apply ConfigMap kube-public/local-registry-hosting (the cluster pulls from host.minikube.internal:5058)');
-    const manifests = await manifestsStep.plan(stepCopy(ctx));
+    const manifests = await planView(manifestsStep, stepCopy(ctx));
     const images = manifests.lines.filter((l) => l.includes('qed-django:c-1a2b'));
     expect(images.length).toBeGreaterThan(0);
     expect(images.every((l) => l.includes('host.minikube.internal:5058/qed-django:c-1a2b') && !l.includes('127.0.0.1:5058'))).toBe(true);
@@ -88,15 +89,17 @@ describe('the run\'s one cluster backend, minikube', () => {
   it('a corrupt .qed/images.json stops the manifests step with the file named and how to write it again', async () => {
     const { ctx } = await minikubeWorld('none');
     await writeFile(ctx.paths.imagesFile, '{"quanted/qed-django:latest": ');
-    const error = await manifestsStep.plan(stepCopy(ctx)).catch((e: unknown) => e);
+    const error = await planView(manifestsStep, stepCopy(ctx)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'IMAGE_REFS_INVALID', message: expect.stringContaining(`${ctx.paths.imagesFile} is not JSON`), hint: expect.stringContaining('--from images') });
   });
 
-  it('the registry step still plans when the cluster cannot be planned yet', async () => {
-    const { ctx } = await minikubeWorld('none', 'missing');
-    const registry = await registryStep.plan(stepCopy(ctx));
+  it('a dry run still plans the registry step when the cluster cannot be planned yet; a run stops there', async () => {
+    const { ctx } = await minikubeWorld('none', 'missing', { dryRun: true });
+    const registry = await planView(registryStep, stepCopy(ctx));
     expect(registry.lines[0]).toMatch(/^docker run --detach --publish 127\.0\.0\.1:5058:5000 /);
     expect(registry.lines[2]).toBe('server-side apply ConfigMap kube-public/local-registry-hosting (where the node pulls from is known once the cluster step can be planned)');
     await expect((await ctx.backend()).planUp()).rejects.toMatchObject({ code: 'MINIKUBE_MISSING' });
+    const run = await minikubeWorld('none', 'missing');
+    await expect(registryStep.plan(stepCopy(run.ctx))).rejects.toMatchObject({ code: 'MINIKUBE_MISSING' });
   });
 });

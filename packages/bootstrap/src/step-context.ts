@@ -10,7 +10,7 @@ export function bootstrapPaths(deps: Pick<BootstrapDeps, 'cwd' | 'homeDir'>): Bo
 }
 
 /** One context for the whole run: machine facts, doctor and connection are read once and shared by the steps. */
-export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, signal: AbortSignal): StepContext {
+export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, signal: AbortSignal, options: { dryRun?: boolean } = {}): StepContext {
   const kubeContext = input.target.kind === 'context' ? input.target.context : input.config.cluster.profile;
   const runner = abortableRunner(deps.runner, signal);
   const stepDeps: BootstrapDeps = { ...deps, runner };
@@ -23,6 +23,8 @@ export function createStepContext(input: BootstrapInput, deps: BootstrapDeps, si
     deps: stepDeps,
     paths: bootstrapPaths(deps),
     signal,
+    dryRun: options.dryRun === true,
+    handoff: {},
     kubeContext,
     platform: () => {
       platform ??= deps.platform ? deps.platform() : detectPlatform(undefined, input.config.dataRoot);

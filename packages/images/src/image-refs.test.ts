@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { isQedError, PROJECT_FILES, type QedError } from '@qed/core';
 import { makeTree } from './__fixtures__/test-helpers.js';
 import type { ImageResult } from './apply-images.js';
-import { readImageRefs, writeImageRefs } from './image-refs.js';
+import { imageRefs, plannedImageRefs, readImageRefs, writeImageRefs } from './image-refs.js';
+import type { ImagePlan } from './plan-images.js';
 
 const results: ImageResult[] = [
   { name: 'b', source: 'q/b:latest', action: 'build', status: 'built', ref: 'r:5000/b:c-1', durationMs: 1 },
@@ -72,5 +73,24 @@ describe('readImageRefs', () => {
     expect(isQedError(error, 'IMAGE_REFS_INVALID'), String(error)).toBe(true);
     expect((error as QedError).message).toBe(`${file} ${problem}`);
     expect((error as QedError).hint).toContain(`rm ${file}`);
+  });
+});
+
+describe('plannedImageRefs', () => {
+  it('the refs a plan will hand over when every image succeeds: local refs for build, skip and mirror; the source otherwise', () => {
+    const plan: ImagePlan = {
+      registry: 'r:5000',
+      images: [
+        { name: 'b', source: 'q/b:latest', action: 'build', ref: 'r:5000/b:c-1', tag: 'c-1', context: '/b', dockerfile: undefined, args: {}, target: undefined, reason: 'changed' },
+        { name: 'a', source: 'q/a:latest', action: 'skip', ref: 'r:5000/a:c-2', tag: 'c-2', digest: undefined, reason: 'in the registry' },
+        { name: 'm', source: 'p/m:11', action: 'mirror', ref: 'r:5000/m:11', reason: 'mirror' },
+        { name: 'k', source: 'q/k:latest', action: 'keep-remote', reason: 'no context' },
+        { name: 'g', source: 'q/g:latest', action: 'missing-context', context: '/g', reason: 'missing' },
+      ],
+    };
+    const refs = plannedImageRefs(plan);
+    expect(refs).toEqual({ 'p/m:11': 'r:5000/m:11', 'q/a:latest': 'r:5000/a:c-2', 'q/b:latest': 'r:5000/b:c-1', 'q/g:latest': 'q/g:latest', 'q/k:latest': 'q/k:latest' });
+    // What the apply hands over for the same images, all succeeded, is the same map.
+    expect(imageRefs(results.filter((r) => r.status !== 'failed'))).toEqual(refs);
   });
 });

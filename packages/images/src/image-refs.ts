@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describeJsonValue, PROJECT_FILES, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
 import type { ImageResult } from './apply-images.js';
+import type { ImagePlan } from './plan-images.js';
 
 /**
  * Source -> ref to deploy. Built, skipped and mirrored images point at the local
@@ -13,6 +14,19 @@ export function imageRefs(results: readonly ImageResult[]): Record<string, strin
   for (const result of [...results].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))) {
     if (result.status === 'failed') continue;
     refs[result.source] = result.ref && result.status !== 'kept-remote' && result.status !== 'missing-context' ? result.ref : result.source;
+  }
+  return refs;
+}
+
+/**
+ * The refs `applyImages` will hand over if every image succeeds: what a dry run
+ * renders with. Built, skipped and mirrored images at their local ref; the others
+ * at their source.
+ */
+export function plannedImageRefs(plan: ImagePlan): Record<string, string> {
+  const refs: Record<string, string> = {};
+  for (const image of [...plan.images].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))) {
+    refs[image.source] = 'ref' in image ? image.ref : image.source;
   }
   return refs;
 }

@@ -33,4 +33,4 @@ export {
   DEFAULT_CONCURRENCY,
 } from './apply-images.js';
 export { type ImagesRenderer, type ImagesTasksContext, type ImagesTasksOptions, imagesTasks } from './images-tasks.js';
-export { imageRefs, readImageRefs, writeImageRefs } from './image-refs.js';
+export { imageRefs, plannedImageRefs, readImageRefs, writeImageRefs } from './image-refs.js';

@@ -7,7 +7,7 @@ import { type ClusterDriver, defaultQedConfig, fixedClock, type OperatingSystem,
 import type { DoctorReport } from '@qed/env-check';
 import { HttpsKubeApi } from '@qed/kube';
 import { FakeCommandRunner } from '@qed/testing';
-import type { BootstrapDeps, BootstrapInput, StepContext } from '../pipeline-types.js';
+import type { BootstrapDeps, BootstrapInput, BootstrapStep, StepContext, StepOutcome, StepPlanView } from '../pipeline-types.js';
 import { createStepContext } from '../step-context.js';
 import type { BootstrapTarget } from '../target.js';
 
@@ -24,6 +24,8 @@ export interface StepWorldOptions {
   env?: Record<string, string | undefined>;
   /** What ctx.doctor() reports; default every check passed (none listed). */
   doctor?: DoctorReport;
+  /** Plan as --dry-run does (the apply step then asks the server what would change). */
+  dryRun?: boolean;
 }
 
 /**
@@ -63,10 +65,14 @@ export async function stepWorld(options: StepWorldOptions = {}) {
     platform: async () => platform,
     connect: async (context) => ({ api: new HttpsKubeApi(async () => ({ server }), server), context, server, contextNamespace: undefined }),
   };
-  const ctx: StepContext = createStepContext(input, deps, new AbortController().signal);
   const doctor = options.doctor ?? { ok: true, checks: [] };
-  ctx.doctor = async () => doctor;
-  return { ctx, runner, cwd, server, input };
+  /** A context for the same folder and world, as a later run (a resume) gets it: nothing handed over. */
+  const newRun = (): StepContext => {
+    const fresh = createStepContext(input, deps, new AbortController().signal, { dryRun: options.dryRun === true });
+    fresh.doctor = async () => doctor;
+    return fresh;
+  };
+  return { ctx: newRun(), newRun, runner, cwd, server, input };
 }
 
 /** minikube v1.38.1 with no profile yet, as the cluster facts read it. */
@@ -100,4 +106,14 @@ export async function answeringRegistryApi(): Promise<{ host: string; close: () 
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
   const { port } = server.address() as AddressInfo;
   return { host: `127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A step's plan as --dry-run shows it. */
+export async function planView<Plan>(step: BootstrapStep<Plan>, ctx: StepContext): Promise<StepPlanView> {
+  return step.describe(await step.plan(ctx), ctx);
+}
+
+/** A step as the pipeline runs it: planned, then that plan applied. */
+export async function runStep<Plan>(step: BootstrapStep<Plan>, ctx: StepContext): Promise<StepOutcome> {
+  return step.apply(ctx, await step.plan(ctx));
 }

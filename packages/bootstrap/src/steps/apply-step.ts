@@ -2,53 +2,76 @@ import { access } from 'node:fs/promises';
 import { QedError } from '@qed/core';
 import { probeCluster } from '@qed/kube';
 import { type AppliedObject, loadManifests, runApply, type SourcedObject } from '@qed/manifests';
-import type { BootstrapStep, StepContext } from '../pipeline-types.js';
-import { previewObjects } from './manifests-step.js';
+import type { BootstrapStep, RenderedSet, StepContext } from '../pipeline-types.js';
 
-/** Server-side apply of .qed/manifests in dependency order (validated first, by runApply). */
-export const applyStep: BootstrapStep = {
+/** What the server's dry run says would change: asked in a dry run only (a real run's apply tells). */
+export type ApplyPreview =
+  | { answer: 'unreachable'; context: string }
+  | { answer: 'no-namespace'; context: string }
+  | { answer: 'changes'; context: string; applied: AppliedObject[] };
+
+export interface ApplyStepPlan {
+  rendered: RenderedSet;
+  preview?: ApplyPreview;
+}
+
+/** Server-side apply of the manifests step's objects in dependency order (validated first, unless this run's manifests step just did). */
+export const applyStep: BootstrapStep<ApplyStepPlan> = {
   id: 'apply',
   title: 'Apply',
   async plan(ctx) {
-    const objects = await previewObjects(ctx);
-    const { api, context } = await ctx.cluster();
-    const probe = await probeCluster(api, 3000);
-    if (!probe.reachable) {
+    const rendered = ctx.handoff.rendered ?? { objects: await loadRenderedObjects(ctx), validated: false };
+    return ctx.dryRun ? { rendered, preview: await previewApply(ctx, rendered.objects) } : { rendered };
+  },
+  describe({ rendered: { objects }, preview }, ctx) {
+    const namespace = ctx.input.namespace;
+    if (preview?.answer === 'changes') {
       return {
-        summary: `server-side apply ${objects.length} objects into namespace ${ctx.input.namespace} (context ${context} does not answer yet, so what would change is unknown)`,
-        lines: objects.map((o) => `apply ${o.object.kind} ${o.object.metadata.name}`),
+        summary: `server-side apply into namespace ${namespace} on ${preview.context}: ${countActions(preview.applied)} (secret values are not read in a dry run)`,
+        lines: preview.applied.map((a) => `${a.action} ${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name}`),
       };
     }
-    // The server's own dry run says what would change; nothing is stored.
-    const result = await runApply(api, objects, { namespace: ctx.input.namespace, dryRun: true }).catch((error: Error) => {
-      // A dry run cannot create the namespace, so nothing inside it can be dry-run either: all of it is new.
-      if (/namespaces? "[^"]+" not found/.test(error.message)) return null;
-      throw error;
-    });
-    if (result === null) {
+    if (preview?.answer === 'no-namespace') {
       return {
-        summary: `namespace ${ctx.input.namespace} does not exist on ${context} yet: all ${objects.length} objects would be created`,
+        summary: `namespace ${namespace} does not exist on ${preview.context} yet: all ${objects.length} objects would be created`,
         lines: objects.map((o) => `create ${o.object.kind} ${o.object.metadata.name}`),
       };
     }
+    const unknown = preview?.answer === 'unreachable' ? ` (context ${preview.context} does not answer yet, so what would change is unknown)` : '';
     return {
-      summary: `server-side apply into namespace ${ctx.input.namespace} on ${context}: ${countActions(result.applied)} (secret values are not read in a dry run)`,
-      lines: result.applied.map((a) => `${a.action} ${a.kind} ${a.namespace ? `${a.namespace}/` : ''}${a.name}`),
+      summary: `server-side apply ${objects.length} objects into namespace ${namespace}${unknown}`,
+      lines: objects.map((o) => `apply ${o.object.kind} ${o.object.metadata.name}`),
     };
   },
-  async apply(ctx) {
-    const objects = await renderedObjects(ctx);
+  async apply(ctx, { rendered }) {
     const { api } = await ctx.cluster();
-    const result = await runApply(api, objects, {
+    const result = await runApply(api, rendered.objects, {
       namespace: ctx.input.namespace,
+      validated: rendered.validated,
       onObject: (a) => ctx.progress(`${a.action} ${a.kind} ${a.name}`),
     });
     return { detail: `${countActions(result.applied)} in namespace ${ctx.input.namespace}` };
   },
 };
 
-/** What the manifests step wrote; a resumed run that starts here reads it from disk. */
-export async function renderedObjects(ctx: StepContext): Promise<SourcedObject[]> {
+/** The server's own dry run says what would change; nothing is stored. */
+async function previewApply(ctx: StepContext, objects: readonly SourcedObject[]): Promise<ApplyPreview> {
+  const { api, context } = await ctx.cluster();
+  const probe = await probeCluster(api, 3000);
+  if (!probe.reachable) return { answer: 'unreachable', context };
+  const result = await runApply(api, objects, { namespace: ctx.input.namespace, dryRun: true }).catch((error: Error) => {
+    // A dry run cannot create the namespace, so nothing inside it can be dry-run either: all of it is new.
+    if (/namespaces? "[^"]+" not found/.test(error.message)) return null;
+    throw error;
+  });
+  return result === null ? { answer: 'no-namespace', context } : { answer: 'changes', context, applied: result.applied };
+}
+
+/**
+ * What the manifests step wrote in an earlier run: read only when this run did not
+ * render (it resumes at the apply or the wait, or --from says so).
+ */
+export async function loadRenderedObjects(ctx: StepContext): Promise<SourcedObject[]> {
   try {
     await access(ctx.paths.manifestsDir);
   } catch {

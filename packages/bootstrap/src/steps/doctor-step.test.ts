@@ -1,7 +1,7 @@
 import type { OperatingSystem } from '@qed/core';
 import type { CheckResult } from '@qed/env-check';
 import { describe, expect, it } from 'vitest';
-import { stepWorld } from '../__fixtures__/step-world.js';
+import { planView, runStep, stepWorld } from '../__fixtures__/step-world.js';
 import { doctorStep } from './doctor-step.js';
 
 const result = (id: string, status: CheckResult['status'], detail = `${id} is ${status}`, hint: string | null = null): CheckResult => ({
@@ -22,7 +22,7 @@ describe('doctor step', () => {
     ['windows', 15],
   ] as const)('plans the checks that run on %s: %i for minikube', async (os: OperatingSystem, count) => {
     const { ctx } = await stepWorld({ os });
-    const plan = await doctorStep.plan(ctx);
+    const plan = await planView(doctorStep, ctx);
     expect(plan.summary).toBe(`run ${count} checks; changes nothing`);
     expect(plan.lines).toHaveLength(count);
     expect(plan.lines[0]).toBe('check docker: Docker engine');
@@ -30,7 +30,7 @@ describe('doctor step', () => {
 
   it('plans 5 checks for an existing context', async () => {
     const { ctx } = await stepWorld({ target: { kind: 'context', context: 'kind-kind' } });
-    expect((await doctorStep.plan(ctx)).lines).toEqual([
+    expect((await planView(doctorStep, ctx)).lines).toEqual([
       'check docker: Docker engine',
       'check kubectl: kubectl',
       'check go: Go toolchain',
@@ -43,7 +43,7 @@ describe('doctor step', () => {
     const { ctx } = await stepWorld({
       doctor: { ok: true, checks: [result('docker', 'ok'), result('kubectl', 'ok'), result('podman', 'warn'), result('cpu', 'warn'), result('kvm2', 'skip')] },
     });
-    expect(await doctorStep.apply(ctx)).toEqual({ detail: '5 checks: 2 ok, 2 warn, 1 skip (warnings: podman, cpu)' });
+    expect(await runStep(doctorStep, ctx)).toEqual({ detail: '5 checks: 2 ok, 2 warn, 1 skip (warnings: podman, cpu)' });
   });
 
   it('fails with DOCTOR_FAILED naming each failed check, its finding and its fix; for minikube it points at --target', async () => {
@@ -57,7 +57,7 @@ describe('doctor step', () => {
         ],
       },
     });
-    const error = await doctorStep.apply(ctx).catch((e: unknown) => e);
+    const error = await runStep(doctorStep, ctx).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'DOCTOR_FAILED',
       message: '2 required checks failed: docker (the engine is not reachable); minikube (minikube is not installed (not on PATH))',
@@ -73,7 +73,7 @@ describe('doctor step', () => {
       target: { kind: 'context', context: 'kind-kind' },
       doctor: { ok: false, checks: [result('kubectl', 'fail', 'kubectl is not installed (not on PATH)', 'Install kubectl.')] },
     });
-    const error = await doctorStep.apply(ctx).catch((e: unknown) => e);
+    const error = await runStep(doctorStep, ctx).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'DOCTOR_FAILED', message: '1 required check failed: kubectl (kubectl is not installed (not on PATH))' });
     expect((error as { hint: string }).hint).toBe('kubectl: Install kubectl. Then run `npx qed-bootstrap` again; it resumes at the doctor.');
   });

@@ -1,9 +1,14 @@
 import { QedError } from '@qed/core';
-import { type CheckResult, defaultChecks } from '@qed/env-check';
+import { type CheckResult, type EnvironmentCheck, defaultChecks } from '@qed/env-check';
 import type { BootstrapStep } from '../pipeline-types.js';
 
+/** The checks this run would make. */
+export interface DoctorPlan {
+  checks: readonly EnvironmentCheck[];
+}
+
 /** The checks the run's cluster backend needs: all of them for minikube, none of the cluster-making ones for an existing context. */
-export const doctorStep: BootstrapStep = {
+export const doctorStep: BootstrapStep<DoctorPlan> = {
   id: 'doctor',
   title: 'Check this machine',
   async plan(ctx) {
@@ -11,13 +16,17 @@ export const doctorStep: BootstrapStep = {
     // The checks the run's cluster backend needs, and only those that run on this OS
     // (the others report "skip"), so the count matches the report.
     const backend = await ctx.backend();
-    const checks = backend.doctorChecks(defaultChecks).filter((check) => !check.platforms || check.platforms.includes(os));
+    return { checks: backend.doctorChecks(defaultChecks).filter((check) => !check.platforms || check.platforms.includes(os)) };
+  },
+  describe(plan) {
     return {
-      summary: `run ${checks.length} checks; changes nothing`,
-      lines: checks.map((check) => `check ${check.id}: ${check.title}`),
+      summary: `run ${plan.checks.length} checks; changes nothing`,
+      lines: plan.checks.map((check) => `check ${check.id}: ${check.title}`),
     };
   },
   async apply(ctx) {
+    // ctx.doctor() runs the same checks (the backend's list), once per run: the
+    // cluster backend reads its findings too (the drivers found).
     const report = await ctx.doctor();
     const failed = report.checks.filter((c) => c.status === 'fail');
     if (failed.length > 0) throw doctorFailed(failed, (await ctx.backend()).doctorHint);

@@ -1,5 +1,5 @@
 import { QedError } from '@qed/core';
-import { applyImages, type ImageResult, type ImageStatus, planImages, writeImageRefs } from '@qed/images';
+import { applyImages, type ImagePlan, type ImageResult, type ImageStatus, planImages, plannedImageRefs, writeImageRefs } from '@qed/images';
 import type { BootstrapStep } from '../pipeline-types.js';
 
 const STATUS_WORDS: Record<ImageStatus, string> = {
@@ -11,27 +11,30 @@ const STATUS_WORDS: Record<ImageStatus, string> = {
   failed: 'failed',
 };
 
-/** `images push`: content-tagged builds of what changed, pushed to the local registry; the refs go to .qed/images.json. */
-export const imagesStep: BootstrapStep = {
+/** `images push`: content-tagged builds of what changed, pushed to the local registry; the refs go to .qed/images.json and, in memory, to the manifests step. */
+export const imagesStep: BootstrapStep<ImagePlan> = {
   id: 'images',
   title: 'Images',
   async plan(ctx) {
     const plan = await planImages(ctx.input.config);
+    ctx.handoff.imageRefs = plannedImageRefs(plan);
+    return plan;
+  },
+  describe(plan, ctx) {
     const builds = plan.images.filter((i) => i.action === 'build' || i.action === 'mirror').length;
     return {
       summary: `${builds} to build and push into ${plan.registry}, ${plan.images.length - builds} with nothing to build; refs into ${ctx.paths.imagesFile}`,
       lines: plan.images.map((image) => `${image.action} ${image.name}${'ref' in image ? ` -> ${image.ref}` : ` (${image.source})`}: ${image.reason}`),
     };
   },
-  async apply(ctx) {
-    const plan = await planImages(ctx.input.config);
+  async apply(ctx, plan) {
     const results = await applyImages(plan, { runner: ctx.deps.runner, env: ctx.deps.env }, {
       onEvent: (event) => {
         if (event.type === 'step') ctx.progress(`${event.name}: ${event.command}`);
         if (event.type === 'done') ctx.progress(`${event.result.name}: ${STATUS_WORDS[event.result.status]}`);
       },
     });
-    await writeImageRefs(results, ctx.paths.imagesFile);
+    ctx.handoff.imageRefs = await writeImageRefs(results, ctx.paths.imagesFile);
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0) throw imagesFailed(failed);
     return { detail: countImages(results) };

@@ -1,4 +1,4 @@
-import type { BootstrapStep } from '../pipeline-types.js';
+import { type AnyBootstrapStep, anyStep } from '../pipeline-types.js';
 import { applyStep } from './apply-step.js';
 import { clusterStep } from './cluster-step.js';
 import { dockerConfigStep } from './docker-config-step.js';
@@ -10,14 +10,14 @@ import { summaryStep } from './summary-step.js';
 import { waitStep } from './wait-step.js';
 
 /** The steps in STEP_IDS order. */
-export const BOOTSTRAP_STEPS: readonly BootstrapStep[] = [
-  doctorStep,
-  clusterStep,
-  registryStep,
-  dockerConfigStep,
-  imagesStep,
-  manifestsStep,
-  applyStep,
-  waitStep,
-  summaryStep,
+export const BOOTSTRAP_STEPS: readonly AnyBootstrapStep[] = [
+  anyStep(doctorStep),
+  anyStep(clusterStep),
+  anyStep(registryStep),
+  anyStep(dockerConfigStep),
+  anyStep(imagesStep),
+  anyStep(manifestsStep),
+  anyStep(applyStep),
+  anyStep(waitStep),
+  anyStep(summaryStep),
 ];

@@ -4,13 +4,16 @@ import {
   checkRenderPlan,
   describeObject,
   manifestsInvalid,
+  type OfflineResult,
   planRender,
+  planSecretValues,
   QED_MANIFESTS_DIR,
   type RenderPlan,
-  readSecretValues,
-  renderedObjects,
   requiredSecretKeys,
+  SECRET_ENV_PREFIX,
+  type SecretValuesPlan,
   type SourcedObject,
+  saveGeneratedSecrets,
   validateManifests,
   writeRender,
 } from '@qed/manifests';
@@ -24,53 +27,64 @@ export function selectedServices(ctx: StepContext): string[] | undefined {
   return services.length < QED_SERVICES.length ? [...services] : undefined;
 }
 
-/** render (the QED set for the profile, images from .qed/images.json), then validate offline and by the server's dry run. */
-export const manifestsStep: BootstrapStep = {
+/** The render as it will be written, checked offline; secret values inside, never shown. */
+export interface ManifestsStepPlan {
+  render: RenderPlan;
+  secrets: SecretValuesPlan;
+  /** The objects as written text reads back, and the offline checks' result for them. */
+  objects: SourcedObject[];
+  offline: OfflineResult;
+}
+
+/** Stands in for a secret no source has (not the local profile): the plan still shows every object; apply stops first. */
+const NO_VALUE_YET = 'missing';
+
+/** render (the QED set for the profile, images as the images step hands them over), then validate offline and by the server's dry run. */
+export const manifestsStep: BootstrapStep<ManifestsStepPlan> = {
   id: 'manifests',
   title: 'Manifests: render and validate',
   async plan(ctx) {
-    const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
-    // A plan needs no secret values: placeholders, never printed (render masks them anyway).
-    const plan = await render(ctx, Object.fromEntries(keys.map((k) => [k, 'dry-run'])));
-    return {
-      summary: `render ${plan.objects.length} objects (${ctx.input.profile} profile, namespace ${ctx.input.namespace}) into ${ctx.paths.manifestsDir}, then validate them offline and by the server's dry run`,
-      lines: [...plan.warnings.map((w) => `warning: ${w}`), ...plan.files.flatMap((file) => file.objects.map((o) => `${file.name}: ${describeObject(o)}${imagesOf(o)}`))],
-    };
-  },
-  async apply(ctx) {
-    const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
-    const secrets = await readSecretValues({
-      keys,
+    const secrets = await planSecretValues({
+      keys: await requiredSecretKeys(QED_MANIFESTS_DIR),
       env: ctx.deps.env,
       secretsFile: ctx.paths.secretsFile,
       profile: ctx.input.profile,
       generateMissing: ctx.input.profile === 'local',
     });
-    const plan = await render(ctx, secrets.values);
+    const values = { ...Object.fromEntries(secrets.missing.map((key) => [key, NO_VALUE_YET])), ...secrets.values };
+    const render = await renderSet(ctx, values);
     // Checked before anything is written; the objects checked are the text written, read back.
-    const { objects, offline } = await checkRenderPlan(plan, ctx.paths.manifestsDir);
-    await writeRender(plan, ctx.paths.manifestsDir);
+    const { objects, offline } = await checkRenderPlan(render, ctx.paths.manifestsDir);
+    ctx.handoff.rendered = { objects, validated: false };
+    return { render, secrets, objects, offline };
+  },
+  describe(plan, ctx) {
+    const unresolved = plan.secrets.missing.filter((key) => !plan.secrets.generated.includes(key));
+    return {
+      summary: `render ${plan.render.objects.length} objects (${ctx.input.profile} profile, namespace ${ctx.input.namespace}) into ${ctx.paths.manifestsDir}, then validate them offline and by the server's dry run`,
+      lines: [
+        ...unresolved.map((key) => `warning: secret ${key} has no value: set ${SECRET_ENV_PREFIX}${key} or add ${key}=… to ${ctx.paths.secretsFile}; applying stops here until then`),
+        ...(plan.secrets.generated.length ? [`generate ${plan.secrets.generated.join(', ')} into ${ctx.paths.secretsFile} (0600)`] : []),
+        ...plan.render.warnings.map((w) => `warning: ${w}`),
+        ...plan.render.files.flatMap((file) => file.objects.map((o) => `${file.name}: ${describeObject(o)}${imagesOf(o)}`)),
+      ],
+    };
+  },
+  async apply(ctx, plan) {
+    const secrets = await saveGeneratedSecrets(plan.secrets, { profile: ctx.input.profile, generateMissing: ctx.input.profile === 'local' });
+    await writeRender(plan.render, ctx.paths.manifestsDir);
     const { api } = await ctx.cluster();
-    const report = await validateManifests(objects, { target: { api, discovery: new Discovery(api) }, namespace: ctx.input.namespace, offline });
+    const report = await validateManifests(plan.objects, { target: { api, discovery: new Discovery(api) }, namespace: ctx.input.namespace, offline: plan.offline });
     if (report.problems.length > 0) throw manifestsInvalid(report.problems);
+    ctx.handoff.rendered = { objects: plan.objects, validated: report.checkedOnServer };
     const generated = secrets.generated.length ? `; generated ${secrets.generated.length} secret values into ${ctx.paths.secretsFile}` : '';
-    return { detail: `${plan.objects.length} objects (${ctx.input.profile} profile) in ${ctx.paths.manifestsDir}, valid${report.checkedOnServer ? ' on the server too' : ''}${generated}` };
+    return { detail: `${plan.render.objects.length} objects (${ctx.input.profile} profile) in ${ctx.paths.manifestsDir}, valid${report.checkedOnServer ? ' on the server too' : ''}${generated}` };
   },
 };
 
-/**
- * The set as the manifests step would write it, with placeholder secrets: what the
- * apply and wait steps plan against when nothing is rendered yet (--dry-run).
- */
-export async function previewObjects(ctx: StepContext): Promise<SourcedObject[]> {
-  const keys = await requiredSecretKeys(QED_MANIFESTS_DIR);
-  const plan = await render(ctx, Object.fromEntries(keys.map((k) => [k, 'dry-run'])));
-  return renderedObjects(plan, ctx.paths.manifestsDir);
-}
-
-async function render(ctx: StepContext, secrets: Record<string, string>): Promise<RenderPlan> {
+async function renderSet(ctx: StepContext, secrets: Record<string, string>): Promise<RenderPlan> {
   const only = selectedServices(ctx);
-  const refs = await readImageRefs(ctx.paths.imagesFile);
+  const refs = ctx.handoff.imageRefs ?? (await readImageRefs(ctx.paths.imagesFile));
   return planRender({
     manifestsDir: QED_MANIFESTS_DIR,
     profile: ctx.input.profile,

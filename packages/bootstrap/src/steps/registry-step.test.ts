@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answeringRegistryApi, stepWorld } from '../__fixtures__/step-world.js';
+import { answeringRegistryApi, planView, runStep, stepWorld } from '../__fixtures__/step-world.js';
 import type { StepContext } from '../pipeline-types.js';
 import { registryStep } from './registry-step.js';
 
@@ -47,11 +47,11 @@ describe('registry step on an existing context', () => {
 
   it('not made by minikube: publishes no local-registry-hosting, says why, and never asks the cluster', async () => {
     const { ctx, connections } = await world('kind-kind', false);
-    const plan = await registryStep.plan(ctx);
+    const plan = await planView(registryStep, ctx);
     expect(plan.lines[2]).toBe(
       'skip: local-registry-hosting not published: qed-bootstrap knows how a minikube node reaches this machine, and context kind-kind was not made by minikube: the cluster reaches its registry its own way',
     );
-    const done = await registryStep.apply(ctx);
+    const done = await runStep(registryStep, ctx);
     expect(done.detail).toContain('; local-registry-hosting not published: qed-bootstrap knows how a minikube node reaches this machine');
     expect(connections()).toBe(0);
   });
@@ -62,10 +62,10 @@ describe('registry step on an existing context', () => {
     runner
       .on('minikube', ['profile', 'list', '-o', 'json'], { stdout: JSON.stringify({ invalid: [], valid: [{ Name: 'minikube', Status: 'OK', Config: config }] }) })
       .on('minikube', ['status', '-p', 'minikube', '-o', 'json'], { stdout: '{"Name":"minikube","Host":"Running","Kubelet":"Running","APIServer":"Running","Kubeconfig":"Configured","Worker":false}' });
-    const plan = await registryStep.plan(ctx);
+    const plan = await planView(registryStep, ctx);
     expect(plan.lines[2]).toBe(`server-side apply ConfigMap kube-public/local-registry-hosting (the cluster pulls from ${registry.host})`);
     // The world's API server does not answer: the publish is tried, and fails as a connection does.
-    await expect(registryStep.apply(ctx)).rejects.toThrow();
+    await expect(runStep(registryStep, ctx)).rejects.toThrow();
     expect(connections()).toBe(1);
   });
 });

@@ -16,6 +16,12 @@ export interface RunApplyOptions {
   timeoutMs?: number;
   onObject?: (applied: AppliedObject) => void;
   onReady?: (object: string, summary: string) => void;
+  /**
+   * These very objects were validated in this process, offline and by the server's
+   * strict dry run (the bootstrap's manifests step did it a moment ago): asking the
+   * server again would only cost a round of requests.
+   */
+  validated?: boolean;
 }
 
 export interface RunApplyResult {
@@ -30,7 +36,7 @@ export interface RunApplyResult {
 
 /**
  * `qed-bootstrap apply`: every object is validated, offline and by the server's
- * dry run, before the first one is applied; any problem stops it with nothing
+ * dry run, before the first one is applied (unless the caller just did: `validated`); any problem stops it with nothing
  * changed. Then tiers in order, prune of what left the set, and the wait.
  */
 export async function runApply(
@@ -47,8 +53,10 @@ export async function runApply(
   const target = Promise.resolve(connection).then((api) => ({ api, discovery: new Discovery(api) }));
   const live = target.then(({ api, discovery }) => prefetchLive(api, discovery, plan));
   live.catch(() => undefined);
-  const report = await validateManifests(objects, { target, namespace: options.namespace });
-  if (report.problems.length > 0) throw manifestsInvalid(report.problems);
+  if (!options.validated) {
+    const report = await validateManifests(objects, { target, namespace: options.namespace });
+    if (report.problems.length > 0) throw manifestsInvalid(report.problems);
+  }
   const { api, discovery } = await target;
 
   const applied = await applyPlan({ api, discovery, ...(options.onObject ? { onObject: options.onObject } : {}) }, plan, {

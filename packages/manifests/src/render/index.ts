@@ -3,7 +3,10 @@ export { planRender } from './plan-render.js';
 export {
   parseSecretsFile,
   type ReadSecretValuesOptions,
+  planSecretValues,
   readSecretValues,
+  saveGeneratedSecrets,
+  type SecretValuesPlan,
   type SecretValuesRead,
 } from './read-secret-values.js';
 export {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isQedError, type QedError } from '@qed/core';
 import { describe, expect, it } from 'vitest';
-import { parseSecretsFile, readSecretValues } from './read-secret-values.js';
+import { parseSecretsFile, planSecretValues, readSecretValues, saveGeneratedSecrets } from './read-secret-values.js';
 
 const KEYS = ['DJANGO_SECRET_KEY', 'POSTGRES_PASSWORD'];
 
@@ -155,5 +155,27 @@ describe('parseSecretsFile', () => {
 
   it.each(['NO_EQUALS', '1BAD=x', 'A="unterminated', "B='unterminated"])('refuses %j', (line) => {
     expect(() => parseSecretsFile(line, 'f')).toThrow(/^f:1: not a KEY=value line$/);
+  });
+});
+
+describe('planSecretValues, then saveGeneratedSecrets', () => {
+  it('plans generated values in memory and writes nothing; saving appends exactly those values', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-secrets-plan-'));
+    const secretsFile = path.join(dir, 'secrets.env');
+    await writeFile(secretsFile, 'KEPT=from-file\n', { mode: 0o600 });
+    const options = { keys: ['KEPT', 'NEW_ONE'], env: {}, secretsFile, profile: 'local' as const, generateMissing: true };
+    const plan = await planSecretValues(options);
+    expect(plan).toMatchObject({ missing: ['NEW_ONE'], generated: ['NEW_ONE'], values: { KEPT: 'from-file' } });
+    expect(plan.values.NEW_ONE).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await readFile(secretsFile, 'utf8')).toBe('KEPT=from-file\n');
+    expect(await saveGeneratedSecrets(plan, options)).toEqual({ values: plan.values, generated: ['NEW_ONE'], source: expect.stringContaining('generated NEW_ONE') });
+    expect(parseSecretsFile(await readFile(secretsFile, 'utf8'), secretsFile)).toEqual(new Map([['KEPT', 'from-file'], ['NEW_ONE', plan.values.NEW_ONE]]));
+  });
+
+  it('a cloud profile lists what is missing in the plan; saving stops with SECRETS_MISSING', async () => {
+    const options = { keys: ['DB_PASSWORD'], env: {}, profile: 'aws' as const, generateMissing: false };
+    const plan = await planSecretValues(options);
+    expect(plan).toMatchObject({ missing: ['DB_PASSWORD'], generated: [], values: {} });
+    await expect(saveGeneratedSecrets(plan, options)).rejects.toMatchObject({ code: 'SECRETS_MISSING' });
   });
 });

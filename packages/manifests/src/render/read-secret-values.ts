@@ -31,29 +31,37 @@ export interface SecretValuesRead {
   source: string;
 }
 
+/** What `planSecretValues` found, before anything is saved. */
+export interface SecretValuesPlan {
+  values: SecretValues;
+  /** Keys no source has: for the local profile, with generateMissing, they got a value in `values` that `saveGeneratedSecrets` keeps. */
+  missing: string[];
+  /** Keys given a generated value, still to be saved (a subset of `missing`). */
+  generated: string[];
+  /** Where the values came from, for messages: names and paths, never values. */
+  source: string;
+  /** The secrets file and its text as read (null: absent), so saving appends to what was read. */
+  secretsFile: string | undefined;
+  existingText: string | null;
+}
+
 /**
  * Finds a value for every key: QED_SECRET_<KEY> in the environment first (it is the
  * more deliberate of the two), then the secrets file. For the local profile, with
- * generateMissing, a missing key gets a random url-safe value which is appended to
- * the secrets file (created 0600; existing lines kept), so later renders reuse it
- * and the database keeps accepting its password. Otherwise a missing key is
- * SECRETS_MISSING, naming the keys. No value is ever part of a message.
+ * generateMissing, a missing key gets a random url-safe value, in memory: nothing is
+ * written (a dry run plans with it and forgets it). Otherwise missing keys are only
+ * listed; `readSecretValues` makes them SECRETS_MISSING. No value is ever part of a
+ * message.
  */
-export async function readSecretValues(
-  options: ReadSecretValuesOptions,
-  io: WriteFs = nodeWriteFs,
-): Promise<SecretValuesRead> {
+export async function planSecretValues(options: ReadSecretValuesOptions): Promise<SecretValuesPlan> {
   const invalid = options.keys.filter((key) => !SECRET_KEY_PATTERN.test(key));
   if (invalid.length > 0) {
     throw new QedError('SECRETS_INVALID_KEY', `not a secret key name: ${invalid.join(', ')}`, {
       hint: 'Secret keys are UPPER_SNAKE_CASE.',
     });
   }
-  const existing = options.secretsFile ? await readIfExists(options.secretsFile) : null;
-  const fromFile =
-    existing !== null && options.secretsFile
-      ? parseSecretsFile(existing, options.secretsFile)
-      : new Map<string, string>();
+  const existingText = options.secretsFile ? await readIfExists(options.secretsFile) : null;
+  const fromFile = existingText !== null && options.secretsFile ? parseSecretsFile(existingText, options.secretsFile) : new Map<string, string>();
 
   const values: SecretValues = {};
   const sources = new Set<string>();
@@ -68,29 +76,40 @@ export async function readSecretValues(
       sources.add(options.secretsFile as string);
     } else missing.push(key);
   }
-
   const generated: string[] = [];
-  if (missing.length > 0) {
-    if (options.profile !== 'local' || !options.generateMissing) throw secretsMissing(missing);
-    if (!options.secretsFile) {
-      throw new QedError(
-        'SECRETS_FILE_REQUIRED',
-        `generated secrets need a file to be kept in (missing: ${missing.join(', ')})`,
-        {
-          hint: 'Pass a secrets file, so values generated now are reused by the next render.',
-        },
-      );
-    }
-    const lines: string[] = [];
+  if (missing.length > 0 && options.profile === 'local' && options.generateMissing && options.secretsFile) {
     for (const key of missing) {
       values[key] = randomBytes(32).toString('base64url');
-      lines.push(`${key}=${values[key]}`);
       generated.push(key);
     }
-    await appendSecrets(options.secretsFile, existing, lines, io);
     sources.add(`${options.secretsFile} (generated ${generated.join(', ')})`);
   }
-  return { values, generated, source: sources.size > 0 ? [...sources].join(', ') : 'none' };
+  return { values, missing, generated, source: sources.size > 0 ? [...sources].join(', ') : 'none', secretsFile: options.secretsFile, existingText };
+}
+
+/**
+ * Stops when a key has no value (SECRETS_MISSING, or SECRETS_FILE_REQUIRED when
+ * values could be generated but have no file to live in), then appends the
+ * generated values to the secrets file (created 0600; existing lines kept), so
+ * later renders reuse them and the database keeps accepting its password.
+ */
+export async function saveGeneratedSecrets(plan: SecretValuesPlan, options: Pick<ReadSecretValuesOptions, 'profile' | 'generateMissing'>, io: WriteFs = nodeWriteFs): Promise<SecretValuesRead> {
+  const unresolved = plan.missing.filter((key) => !plan.generated.includes(key));
+  if (unresolved.length > 0) {
+    if (options.profile !== 'local' || !options.generateMissing) throw secretsMissing(unresolved);
+    throw new QedError('SECRETS_FILE_REQUIRED', `generated secrets need a file to be kept in (missing: ${unresolved.join(', ')})`, {
+      hint: 'Pass a secrets file, so values generated now are reused by the next render.',
+    });
+  }
+  if (plan.generated.length > 0 && plan.secretsFile) {
+    await appendSecrets(plan.secretsFile, plan.existingText, plan.generated.map((key) => `${key}=${plan.values[key]}`), io);
+  }
+  return { values: plan.values, generated: plan.generated, source: plan.source };
+}
+
+/** planSecretValues, then saveGeneratedSecrets: every key has a value, and generated ones are kept. */
+export async function readSecretValues(options: ReadSecretValuesOptions, io: WriteFs = nodeWriteFs): Promise<SecretValuesRead> {
+  return saveGeneratedSecrets(await planSecretValues(options), options, io);
 }
 
 async function readIfExists(file: string): Promise<string | null> {
