@@ -79,6 +79,7 @@ export async function runBootstrap(input: BootstrapInput, deps: BootstrapDeps, o
   const lock = await acquireRunLock(bootstrapPaths(deps).lockFile, {
     command: options.command ?? 'npx qed-bootstrap',
     onNotice: options.onNotice ?? (() => undefined),
+    ...(deps.clock ? { clock: deps.clock } : {}),
   });
   try {
     return await runLocked(input, deps, options);

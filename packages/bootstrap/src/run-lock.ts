@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileAccessError, type HeldLock, lockedElsewhere, type LockOwner, QedError, shellQuote, tryLockFile, UNREADABLE_LOCK_TAKEOVER_MS } from '@qed/core';
+import { type Clock, fileAccessError, type HeldLock, lockedElsewhere, type LockOwner, QedError, shellQuote, tryLockFile, UNREADABLE_LOCK_TAKEOVER_MS } from '@qed/core';
 
 /**
  * Takes the folder's run lock, or stops with BOOTSTRAP_LOCKED naming the run that
@@ -8,11 +8,11 @@ import { fileAccessError, type HeldLock, lockedElsewhere, type LockOwner, QedErr
  * is taken over, and `onNotice` says so. A folder the lock cannot be made in (not
  * ours, a read-only or full disk) stops with FILE_ACCESS_FAILED naming it.
  */
-export async function acquireRunLock(lockFile: string, options: { command: string; onNotice: (message: string) => void }): Promise<HeldLock> {
+export async function acquireRunLock(lockFile: string, options: { command: string; onNotice: (message: string) => void; clock?: Clock }): Promise<HeldLock> {
   await mkdir(path.dirname(lockFile), { recursive: true }).catch((error: unknown) => {
     throw fileAccessError(error, path.dirname(lockFile), 'create the folder');
   });
-  const attempt = await tryLockFile(lockFile, { command: options.command });
+  const attempt = await tryLockFile(lockFile, { command: options.command, ...(options.clock ? { clock: options.clock } : {}) });
   if (!attempt.acquired) throw runLocked(lockFile, attempt.holder);
   const { tookOver } = attempt;
   if (tookOver) options.onNotice(`took over ${lockFile}: it was left by ${tookOver.owner ? describeHolder(tookOver.owner) : 'a run that wrote no PID into it'}, ${tookOver.reason}`);

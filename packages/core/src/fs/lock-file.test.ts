@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../clock/clock.js';
 import { processStartToken } from '../platform/process-liveness.js';
 import { isQedError } from '../errors/qed-error.js';
 import {
@@ -165,6 +166,19 @@ describe('tryLockFile', () => {
     const attempt = await tryLockFile(file);
     expect(attempt).toMatchObject({ acquired: true, tookOver: { owner: null, reason: 'which named no process (empty or damaged) for more than 30 seconds' } });
     expect(parseLockFile(await readFile(file, 'utf8'))?.pid).toBe(process.pid);
+    if (attempt.acquired) await attempt.lock.release();
+  });
+
+  it('reads the calendar time from the clock it is given: the time written in the lock, and the age of one that names no process', async () => {
+    const file = await lockPath();
+    await writeFile(file, '');
+    // Just written: held by whoever is writing it, as the clock of this machine says …
+    expect(await tryLockFile(file, { clock: fixedClock(new Date(Date.now())) })).toEqual({ acquired: false, holder: null });
+    // … and left long ago as a clock that has moved on says, with no waiting.
+    const later = new Date(Date.now() + UNREADABLE_LOCK_TAKEOVER_MS + 5000);
+    const attempt = await tryLockFile(file, { clock: fixedClock(later) });
+    expect(attempt).toMatchObject({ acquired: true, tookOver: { owner: null } });
+    expect(parseLockFile(await readFile(file, 'utf8'))?.acquiredAt).toBe(later.toISOString());
     if (attempt.acquired) await attempt.lock.release();
   });
 

@@ -4,6 +4,7 @@ import { type FileHandle, link, open, readdir, readFile, rm, stat, writeFile } f
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Clock, systemClock } from '../clock/clock.js';
 import { isProcessAlive, processStartToken } from '../platform/process-liveness.js';
 import { fileAccessError } from './file-access-error.js';
 
@@ -82,8 +83,9 @@ const MAX_GUARD_DEPTH = 3;
  * exit; only SIGKILL or a crash of the machine leave it behind, to be taken over.
  * File system errors other than "it exists" are thrown as FILE_ACCESS_FAILED.
  */
-export async function tryLockFile(file: string, options: { command?: string } = {}): Promise<LockAttempt> {
-  const here = thisMachine();
+export async function tryLockFile(file: string, options: { command?: string; clock?: Clock } = {}): Promise<LockAttempt> {
+  const clock = options.clock ?? systemClock;
+  const here: HereAndNow = { ...thisMachine(), now: () => clock.now().getTime() };
   const owner = ownerRecord(here, options.command ?? null);
   const content = formatLockFile(owner);
   let tookOver: StaleLock | null = null;
@@ -91,7 +93,7 @@ export async function tryLockFile(file: string, options: { command?: string } = 
   for (let attempt = 0; attempt < 5; attempt++) {
     if (attempt > 0) await sleep(10 * attempt);
     if (await createExclusive(file, content)) {
-      await sweepLeftovers(file, content);
+      await sweepLeftovers(file, content, here);
       return { acquired: true, lock: holdLock(file, owner, content), tookOver };
     }
     const found = await readSnapshot(file);
@@ -170,13 +172,21 @@ export function thisMachine(): MachineFacts {
   return { hostname: os.hostname(), platform: process.platform, bootedAt };
 }
 
-function ownerRecord(here: MachineFacts, command: string | null): LockOwner {
+/**
+ * This machine, and the calendar time (injected: acquiredAt, and the age of a
+ * file that names no process, are measured with it).
+ */
+interface HereAndNow extends MachineFacts {
+  now(): number;
+}
+
+function ownerRecord(here: HereAndNow, command: string | null): LockOwner {
   return {
     pid: process.pid,
     hostname: here.hostname,
     ...(here.bootedAt !== null ? { bootedAt: here.bootedAt } : {}),
     processStart: processStartToken(process.pid),
-    acquiredAt: new Date().toISOString(),
+    acquiredAt: new Date(here.now()).toISOString(),
     command,
   };
 }
@@ -189,11 +199,11 @@ interface LockSnapshot {
 }
 
 /** Why a lock (or a takeover guard) as read may be taken over, or null while it counts as held. */
-function staleness(found: LockSnapshot, here: MachineFacts): string | null {
+function staleness(found: LockSnapshot, here: HereAndNow): string | null {
   const owner = parseLockFile(found.text);
   if (owner) return staleReason(owner, here);
   const seconds = Math.round(UNREADABLE_LOCK_TAKEOVER_MS / 1000);
-  return Date.now() - found.mtimeMs > UNREADABLE_LOCK_TAKEOVER_MS ? `which named no process (empty or damaged) for more than ${seconds} seconds` : null;
+  return here.now() - found.mtimeMs > UNREADABLE_LOCK_TAKEOVER_MS ? `which named no process (empty or damaged) for more than ${seconds} seconds` : null;
 }
 
 /**
@@ -286,7 +296,7 @@ async function createWithoutLink(file: string, content: string): Promise<boolean
  * is itself removed the same way, under `FILE.takeover-KEY.takeover-KEY2`, never
  * by a plain remove that could hit a guard a third process has just made.
  */
-async function removeIfUnchanged(file: string, seen: LockSnapshot, here: MachineFacts, depth: number): Promise<boolean> {
+async function removeIfUnchanged(file: string, seen: LockSnapshot, here: HereAndNow, depth: number): Promise<boolean> {
   const guard = `${file}.takeover-${seen.key}`;
   if (!(await createExclusive(guard, formatLockFile(ownerRecord(here, null))))) {
     // Another process is taking this same file over, or died doing so.
@@ -318,7 +328,7 @@ export async function takeoverGuardPath(file: string): Promise<string | null> {
  * are moot (that lock is gone for good, see removeIfUnchanged); a temporary file
  * lives for microseconds, so one older than UNREADABLE_LOCK_TAKEOVER_MS is left over.
  */
-async function sweepLeftovers(file: string, content: string): Promise<void> {
+async function sweepLeftovers(file: string, content: string, here: HereAndNow): Promise<void> {
   const mine = await readSnapshot(file).catch(() => null);
   if (mine?.text !== content) return;
   const dir = path.dirname(file);
@@ -332,7 +342,7 @@ async function sweepLeftovers(file: string, content: string): Promise<void> {
     let leftover = guardKey !== undefined && guardKey !== mine.key;
     if (!leftover && temp) {
       const info = await stat(path.join(dir, name)).catch(() => null);
-      leftover = info !== null && Date.now() - info.mtimeMs > UNREADABLE_LOCK_TAKEOVER_MS;
+      leftover = info !== null && here.now() - info.mtimeMs > UNREADABLE_LOCK_TAKEOVER_MS;
     }
     if (leftover) await rm(path.join(dir, name), { force: true }).catch(() => undefined);
   }
