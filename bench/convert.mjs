@@ -7,7 +7,9 @@
 // (cached in ~/.cache/qed-testenv/bin). Goal: total wall time <= 1.0x kompose's.
 // Prints totals, the ratio, how many files each converts (exit 0) and the files
 // where exactly one of them failed; asserts nothing.
-//   node bench/convert.mjs [--rounds N] [--json]
+// `ours` is the published bundle (packages/qed-bootstrap, what `npx qed-bootstrap`
+// runs; built first); --bin repo measures the repository's tsc build instead.
+//   node bench/convert.mjs [--rounds N] [--json] [--bin package|repo]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values: flags } = parseArgs({
-  options: { rounds: { type: 'string', default: '1' }, json: { type: 'boolean', default: false } },
+  options: { rounds: { type: 'string', default: '1' }, json: { type: 'boolean', default: false }, bin: { type: 'string', default: 'package' } },
 });
 const ROUNDS = Number(flags.rounds);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
@@ -25,7 +27,15 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpus = fileURLToPath(new URL('../../shared/corpus/compose/', import.meta.url));
-const BIN = path.join(root, 'packages/cli/bin/qed-bootstrap.js');
+if (flags.bin !== 'package' && flags.bin !== 'repo') {
+  process.stderr.write(`--bin must be package or repo, got ${flags.bin}\n`);
+  process.exit(2);
+}
+if (flags.bin === 'package') {
+  const bundled = spawnSync('npm', ['run', 'build'], { cwd: path.join(root, 'packages/qed-bootstrap'), stdio: ['ignore', 'ignore', 'inherit'] });
+  if (bundled.status !== 0) process.exit(1);
+}
+const BIN = path.join(root, flags.bin === 'package' ? 'packages/qed-bootstrap/bin/qed-bootstrap.js' : 'packages/cli/bin/qed-bootstrap.js');
 const progress = (m) => process.stderr.write(`[bench] ${m}\n`);
 
 // Builds kompose on a fresh machine, reuses the cached binary otherwise; logs go to our stderr.
@@ -112,7 +122,7 @@ const report = {
     totalMs: total('kompose'),
     converted: converted('kompose').length,
   },
-  ours: { totalMs: total('ours'), converted: converted('ours').length },
+  ours: { bin: flags.bin, totalMs: total('ours'), converted: converted('ours').length },
   ratio: total('ours') / total('kompose'),
   // Fast failures make the plain ratio flatter us; this one counts only files both convert.
   bothConverted: bothOk.length,
@@ -128,7 +138,7 @@ if (flags.json) {
     `${files.length} compose files (shared corpus), ${ROUNDS} round(s), one process per file, totals over all rounds:`,
   );
   console.log(
-    `  qed-bootstrap convert       ${ms(report.ours.totalMs).padStart(9)}   converts ${report.ours.converted}/${files.length}`,
+    `  qed-bootstrap convert (${flags.bin === 'package' ? 'bundle' : 'repo'}) ${ms(report.ours.totalMs).padStart(9)}   converts ${report.ours.converted}/${files.length}`,
   );
   console.log(
     `  kompose ${komposeVersion.padEnd(19)} ${ms(report.kompose.totalMs).padStart(9)}   converts ${report.kompose.converted}/${files.length}`,

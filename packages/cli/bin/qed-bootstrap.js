@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The bin must exist before `npm install` links it, so it is committed as a small
-// shim that loads the compiled CLI. The CLI itself is src/main.ts.
+// The CLI as compiled by tsc (packages/cli/dist), for the tests and benches that run
+// it from the repository. The `qed-bootstrap` command users get (and `npx
+// qed-bootstrap` in this repository) is the bundle in packages/qed-bootstrap.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';

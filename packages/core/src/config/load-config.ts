@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
 import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { QedError } from '../errors/qed-error.js';
 import { normalizeClusterDriver } from './cluster-drivers.js';
 import { qedConfigSchema } from './config-schema.js';
+import { requireAjv } from './require-ajv.js';
 import { defaultQedConfig, type QedConfig } from './qed-config.js';
 
 export const CONFIG_FILE_NAME = 'qed.config.yaml';
@@ -95,7 +95,7 @@ export function parseConfig(text: string, file: string, homeDir: string): QedCon
 let compiled: ReturnType<Ajv['compile']> | undefined;
 function validator(): ReturnType<Ajv['compile']> {
   if (!compiled) {
-    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    const { Ajv: AjvClass } = requireAjv();
     compiled = new AjvClass({ allErrors: true, strict: true }).compile(qedConfigSchema);
   }
   return compiled;

@@ -3,6 +3,7 @@ import type { ManifestProblem } from '../load-manifests.js';
 import { valueAt } from '../records.js';
 import { checkReferences } from './check-references.js';
 import { removedApi } from '../removed-apis.js';
+import { importKubeModel } from './import-kube-model.js';
 
 type Model = new (data: unknown) => { validate(): void };
 interface SchemaError {
@@ -21,7 +22,7 @@ function modelFor(apiVersion: string, kind: string): Promise<Model | null> {
   if (!model) {
     const { group, version } = splitApiVersion(apiVersion);
     const specifier = `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
-    model = import(specifier).then(
+    model = importKubeModel(specifier).then(
       (module: Record<string, unknown>) => (module[kind] ?? module.default ?? null) as Model | null,
       () => null,
     );

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// Builds the published package: the CLI (packages/cli/src/main.ts) and everything
+// it imports, workspace packages and npm dependencies alike, bundled by rolldown
+// into dist/ as ESM chunks. Commands are imported lazily in program.ts, so each
+// becomes its own chunk: `--help` loads the entry chunk only. The QED manifests
+// travel as assets/manifests. Nothing is left to install at run time.
+//
+// Three source modules exist only because a bundler cannot follow them; each is
+// replaced here by a module it can (see `replacements`).
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const root = path.resolve(packageDir, '../..');
+const dist = path.join(packageDir, 'dist');
+const require = createRequire(path.join(root, 'packages/manifests/package.json'));
+
+/** Every kind kubernetes-models has, as `kubernetes-models/<group>/<version>/<Kind>`. */
+async function kubeModelSpecifiers() {
+  const modelsDir = path.dirname(require.resolve('kubernetes-models/package.json'));
+  const specifiers = [];
+  // Folders are `v1` (the core group) or `<group>/<version>`; `_schemas` and `_definitions` are shared code.
+  const walk = async (relative) => {
+    for (const entry of await readdir(path.join(modelsDir, relative), { withFileTypes: true })) {
+      if (entry.name.startsWith('_')) continue;
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (/^[A-Z]\w*\.js$/.test(entry.name) && /^(?:[a-z0-9.-]+\/)?v\d\w*$/.test(relative)) specifiers.push(`kubernetes-models/${child.slice(0, -3)}`);
+    }
+  };
+  await walk('');
+  return specifiers.sort();
+}
+
+const specifiers = await kubeModelSpecifiers();
+const groupVersions = [...new Set(specifiers.map((s) => s.slice(0, s.lastIndexOf('/'))))];
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+})();
+const version = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')).version;
+
+/** Source module (path under the repository) -> the module the bundle uses instead. */
+const replacements = {
+  // A computed import(): a table of every API group and version's import instead,
+  // one chunk each (see kubeModelChunk); the kind is picked from what it exports.
+  'packages/manifests/src/validate/import-kube-model.ts': [
+    'const groups = {',
+    ...groupVersions.map((g) => `  ${JSON.stringify(g)}: () => import(${JSON.stringify(g)}),`),
+    '};',
+    'export async function importKubeModel(specifier) {',
+    "  const at = specifier.lastIndexOf('/');",
+    '  const group = specifier.slice(0, at);',
+    "  if (!Object.hasOwn(groups, group)) throw new Error('no model for ' + specifier);",
+    '  const kind = specifier.slice(at + 1);',
+    '  const module = await groups[group]();',
+    "  if (!Object.hasOwn(module, kind)) throw new Error('no model for ' + specifier);",
+    '  return { [kind]: module[kind] };',
+    '}',
+  ].join('\n'),
+  // createRequire(import.meta.url)('ajv'): a require() the bundler sees, still called on first use.
+  'packages/core/src/config/require-ajv.ts': "export function requireAjv() {\n  return require('ajv');\n}\n",
+  // The manifests folder, next to dist/ in the package.
+  'packages/manifests/src/manifests-dir.ts':
+    "import { fileURLToPath } from 'node:url';\nexport const QED_MANIFESTS_DIR = fileURLToPath(new URL('../assets/manifests/', import.meta.url));\n",
+};
+
+/** kubernetes-models/apps/v1/Deployment.js -> kube-apps-v1; _schemas/IoK8sApiAppsV1Deployment.js -> kube-schemas-IoK8sApiAppsV1. */
+function kubeModelChunk(moduleId) {
+  const file = moduleId.split(path.sep).join('/');
+  const at = file.lastIndexOf('/kubernetes-models/');
+  if (at === -1) return null;
+  const inside = file.slice(at + '/kubernetes-models/'.length);
+  const schema = /^_schemas\/(IoK8s.*?V\d+(?:alpha\d+|beta\d+)?)(?=[A-Z])/.exec(inside);
+  if (schema) return `kube-schemas-${schema[1]}`;
+  const model = /^((?:[a-z0-9.-]+\/)?v\d\w*)\/[A-Z]\w*\.js$/.exec(inside);
+  return model ? `kube-${model[1].replaceAll('/', '-')}` : 'kube-models-shared';
+}
+
+const replaceSources = {
+  name: 'qed-replace-unbundleable',
+  load(id) {
+    const relative = path.relative(root, id).split(path.sep).join('/');
+    return Object.hasOwn(replacements, relative) ? { code: replacements[relative], moduleType: 'js' } : null;
+  },
+};
+
+await rm(dist, { recursive: true, force: true });
+await build({
+  input: { main: path.join(root, 'packages/cli/src/main.ts') },
+  platform: 'node',
+  // The workspace packages from their TypeScript sources, as the tests import them.
+  resolve: {
+    conditionNames: ['@qed/source', 'node', 'import', 'default'],
+    // ajv-formats-draft2019 asks for `punycode`, which Node serves from its deprecated
+    // built-in (a warning on every run); the userland package it depends on is the same code.
+    alias: { punycode: require.resolve('punycode/') },
+  },
+  external: [...builtinModules.filter((m) => m !== 'punycode'), ...builtinModules.map((m) => `node:${m}`)],
+  plugins: [replaceSources],
+  transform: {
+    define: { __QED_BUILD_INFO__: JSON.stringify({ version, commit }) },
+  },
+  logLevel: 'warn',
+  output: {
+    dir: dist,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    // Every chunk beside the entry: the manifests module finds ../assets from any of them.
+    chunkFileNames: '[name]-[hash].js',
+    minify: true,
+    // The kinds of one API group and version travel together (as do their schemas):
+    // validating a Deployment loads apps/v1 and what it refers to, not 900 files,
+    // and the package stays a few hundred files for npm to unpack.
+    codeSplitting: { groups: [{ name: kubeModelChunk, debugName: 'kubernetes-models' }] },
+  },
+});
+
+await mkdir(path.join(packageDir, 'assets'), { recursive: true });
+await rm(path.join(packageDir, 'assets/manifests'), { recursive: true, force: true });
+await cp(path.join(root, 'manifests'), path.join(packageDir, 'assets/manifests'), { recursive: true });
+const files = await readdir(dist, { recursive: true });
+await writeFile(path.join(dist, 'build.json'), `${JSON.stringify({ version, commit, chunks: files.filter((f) => f.endsWith('.js')).length, kubeModels: specifiers.length }, null, 2)}\n`);
+process.stdout.write(`bundled qed-bootstrap ${version} (${commit ?? 'no commit'}): ${files.filter((f) => f.endsWith('.js')).length} chunks, ${specifiers.length} kube models\n`);
