@@ -63,6 +63,43 @@ describe('qed-bootstrap convert, run as a process', () => {
     expect(revealed.stdout).toContain(`DJANGO_SECRET_KEY: ${Buffer.from('s3cr3t-value').toString('base64')}`);
   });
 
+  it('compose secrets: written 0600, masked on --stdout, never printed; kompose labels shape the objects', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-convert-cli-'));
+    await writeFile(
+      path.join(dir, 'docker-compose.yml'),
+      [
+        'services:',
+        '  db:',
+        '    image: mariadb',
+        '    environment: [MYSQL_DATABASE=qed]',
+        '    secrets: [db-password]',
+        '    ports: ["3306"]',
+        '    labels:',
+        '      kompose.service.type: nodeport',
+        '      kompose.service.expose: db.example.com',
+        '      kompose.servce.group: typo',
+        'secrets:',
+        '  db-password:',
+        '    file: ./db_password.txt',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(path.join(dir, 'db_password.txt'), 'pa55-in-a-file');
+    const written = cli(['convert', '-o', 'k8s'], dir);
+    expect(written.code, written.stderr).toBe(0);
+    expect((await readdir(path.join(dir, 'k8s'))).sort()).toEqual(['db-deployment.yml', 'db-ingress.yml', 'db-password-secret.yml', 'db-service.yml']);
+    expect((await stat(path.join(dir, 'k8s', 'db-password-secret.yml'))).mode & 0o777).toBe(0o600);
+    expect(await readFile(path.join(dir, 'k8s', 'db-service.yml'), 'utf8')).toContain('type: NodePort');
+    expect(written.stderr).toMatch(/docker-compose\.yml:10:7 services\.db\.labels\.kompose\.servce\.group: not a label kompose reads/);
+    const streamed = cli(['convert', '--stdout'], dir);
+    expect(streamed.code, streamed.stderr).toBe(0);
+    expect(streamed.stdout).toContain('db-password: "***"');
+    for (const text of [written.stdout, written.stderr, streamed.stdout, streamed.stderr]) {
+      expect(text).not.toContain('pa55-in-a-file');
+      expect(text).not.toContain(Buffer.from('pa55-in-a-file').toString('base64'));
+    }
+  });
+
   it('bad input exits 1 naming file, line, column and key; nothing is written', async () => {
     const dir = await projectDir();
     await writeFile(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: "nginx:${TAG:?set TAG}"\n    ports: 80\n');

@@ -156,7 +156,7 @@ export function buildProgram(): Command {
       .option('-f, --file <file>', 'compose file; repeat to merge several, as docker compose does (default: ./compose.yaml, ./docker-compose.yml …)', collect)
       .option('--replicas <n>', 'replicas for services whose file sets no deploy.replicas (default 1)')
       .option('--volumes <kind>', 'named volumes as persistentVolumeClaim (default), hostPath (under --data-root) or emptyDir')
-      .option('--controller <kind>', 'deployment (default) or statefulset')
+      .option('--controller <kind>', 'deployment (default), statefulset or daemonset; kompose.controller.type wins per service')
       .option('--env-file <file>', 'variables for interpolation (default: .env beside the first file)')
       .option('--compose-profile <name>', 'enable services of this compose profile; repeatable (COMPOSE_PROFILES works too)', collect)
       .option('--data-root <dir>', 'local profile: a hostPath PersistentVolume under DIR for every claim (and the folder for --volumes hostPath)')

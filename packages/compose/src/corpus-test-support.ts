@@ -32,3 +32,11 @@ export async function convertFile(file: string, options: Partial<ConvertOptions>
   const project = await loadCompose({ files: [file], env: {}, cwd: path.dirname(file) });
   return convertProject(project, { ...LOCAL_PROFILE, ...options });
 }
+
+/** A small project using every secret, config and kompose label shape convert translates. */
+export const KOMPOSE_FEATURES = fileURLToPath(new URL('./__fixtures__/kompose-features/docker-compose.yml', import.meta.url));
+
+export async function convertKomposeFeatures(options: Partial<ConvertOptions> = {}) {
+  const project = await loadCompose({ files: [KOMPOSE_FEATURES], env: { DB_TLS_PEM: '-----BEGIN CERTIFICATE-----\n' }, cwd: path.dirname(KOMPOSE_FEATURES) });
+  return convertProject(project, { ...LOCAL_PROFILE, ...options });
+}

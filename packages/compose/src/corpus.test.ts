@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isQedError, type QedError } from '@qed/core';
@@ -6,7 +6,7 @@ import { type SourcedObject, validateManifests } from '@qed/manifests';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertProject } from './convert/convert-project.js';
-import { BROKEN_IN_HISTORY, convertFile, corpusFiles, LOCAL_PROFILE } from './corpus-test-support.js';
+import { BROKEN_IN_HISTORY, convertFile, corpusFiles, KOMPOSE_FEATURES, LOCAL_PROFILE } from './corpus-test-support.js';
 import { loadCompose } from './load-compose.js';
 import { parseComposeText } from './source/read-compose-file.js';
 
@@ -71,31 +71,43 @@ describe('fuzzing the converter with mutated corpus files', () => {
     return lines.join('\n');
   }
 
-  it('never crashes: every outcome is objects or a COMPOSE_* error naming the file', async () => {
+  /** Mutates the texts `runs` times; returns how many mutants converted and how many were refused with a located COMPOSE_* error. */
+  async function fuzz(texts: string[], runs: number): Promise<{ refused: number; converted: number }> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-compose-fuzz-'));
-    const texts = await Promise.all(readable.map((f) => readFile(f, 'utf8')));
-    let refused = 0;
-    let converted = 0;
+    // The files the kompose-features fixture names, beside every mutant.
+    for (const name of ['db_password.txt', 'nginx.conf']) await copyFile(path.join(path.dirname(KOMPOSE_FEATURES), name), path.join(dir, name));
+    const outcome = { refused: 0, converted: 0 };
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (index, steps) => {
         const file = path.join(dir, 'docker-compose.yml');
         await writeFile(file, mutate(texts[index] ?? '', steps));
         try {
-          const project = await loadCompose({ files: [file], env: {}, cwd: dir });
+          const project = await loadCompose({ files: [file], env: { DB_TLS_PEM: 'pem' }, cwd: dir });
           await convertProject(project, LOCAL_PROFILE);
-          converted++;
+          outcome.converted++;
         } catch (error) {
           if (!isQedError(error) || !error.code.startsWith('COMPOSE_')) throw error;
           expect(error.message).toContain(file);
-          refused++;
+          outcome.refused++;
         }
       }),
-      { numRuns: 400, seed: 20261124 },
+      { numRuns: runs, seed: 20261124 },
     );
+    return outcome;
+  }
+
+  it('never crashes: every outcome is objects or a COMPOSE_* error naming the file', async () => {
+    const { refused, converted } = await fuzz(await Promise.all(readable.map((f) => readFile(f, 'utf8'))), 400);
     // Both outcomes happen: the mutations are neither all harmless nor all fatal.
     expect(refused).toBeGreaterThan(20);
     expect(converted).toBeGreaterThan(20);
     // Bounded by its count (400 runs), not by the clock: ~5 s idle, several times that on a loaded two-core machine.
+  }, 300_000);
+
+  it('never crashes on mutants of secrets, configs and kompose labels either', async () => {
+    const { refused, converted } = await fuzz([await readFile(KOMPOSE_FEATURES, 'utf8')], 200);
+    expect(refused).toBeGreaterThan(10);
+    expect(converted).toBeGreaterThan(10);
   }, 300_000);
 
   it('parses text that is not YAML at all into a located error', () => {

@@ -11,6 +11,7 @@ export {
   type VolumeMode,
 } from './convert/convert-project.js';
 export { checkConvertedFiles, type ConvertedCheck } from './convert/check-converted.js';
+export { KOMPOSE_LABELS } from './convert/kompose-labels.js';
 export { type ConvertedFile, convertedFiles, type FileChange, formatStream, writeConvertedFiles } from './convert/output-files.js';
 export type { ComposeProject, ServiceModel } from './model/compose-model.js';
 export { COMPOSE_DOCS, type ComposeProblem, type ComposeWarning, formatLocated } from './source/compose-problem.js';

@@ -86,6 +86,11 @@ describe('loadCompose: bad input is located', () => {
     expect(problems[0]).toMatchObject({ file: 'docker-compose.yml', line: 4, key: 'services.web', message: 'All mapping items must start at the same column' });
   });
 
+  it('reports an alias whose anchor is not written before it (found by the fuzz test)', async () => {
+    const problems = await problemsOf({ 'docker-compose.yml': 'services:\n  web:\n    image: *img\n' });
+    expect(problems).toEqual([{ file: 'docker-compose.yml', line: 3, column: 12, key: 'services.web.image', message: 'alias *img names no anchor &img written before it' }]);
+  });
+
   it('reports duplicate keys', async () => {
     const problems = await problemsOf({ 'docker-compose.yml': 'services:\n  web:\n    image: a\n    image: b\n' });
     expect(problems[0]).toMatchObject({ line: 4, message: expect.stringContaining('unique') });

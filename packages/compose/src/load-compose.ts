@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QedError } from '@qed/core';
 import { parse as parseDotenv } from 'dotenv';
-import type { ComposeProject, ServiceModel, VolumeModel } from './model/compose-model.js';
+import { emptyVolume, type ComposeProject, type FileObjectModel, type ServiceModel, type VolumeModel } from './model/compose-model.js';
 import { FieldReader } from './model/field-reader.js';
 import { mergeService } from './model/merge-services.js';
 import { normalizeFile, type NormalizedFile } from './model/normalize-file.js';
@@ -39,6 +39,8 @@ export async function loadCompose(options: LoadComposeOptions): Promise<ComposeP
 
   let services = new Map<string, ServiceModel>();
   const volumes = new Map<string, VolumeModel>();
+  const secrets = new Map<string, FileObjectModel>();
+  const configs = new Map<string, FileObjectModel>();
   let name: string | undefined;
   for (const file of files) {
     const loaded = await loadFile(file, context);
@@ -49,6 +51,8 @@ export async function loadCompose(options: LoadComposeOptions): Promise<ComposeP
       services.set(serviceName, earlier ? mergeService(earlier, service) : service);
     }
     for (const [volumeName, volume] of loaded.volumes) volumes.set(volumeName, volume);
+    for (const [secretName, secret] of loaded.secrets) secrets.set(secretName, secret);
+    for (const [configName, config] of loaded.configs) configs.set(configName, config);
     name = loaded.name ?? name;
   }
   reportUnset(context);
@@ -57,6 +61,7 @@ export async function loadCompose(options: LoadComposeOptions): Promise<ComposeP
   for (const service of services.values()) await readEnvironment(service, context);
   services = selectProfiles(services, [...(options.profiles ?? []), ...(options.env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean)], context);
   checkReferences(services, volumes, context);
+  checkFileReferences(services, secrets, configs, context);
   if (context.problems.length > 0) throw composeInvalid(context.problems);
 
   return {
@@ -64,6 +69,8 @@ export async function loadCompose(options: LoadComposeOptions): Promise<ComposeP
     projectDir,
     services: [...services.values()],
     volumes,
+    secrets,
+    configs,
     warnings: context.warnings,
   };
 }
@@ -262,7 +269,36 @@ function checkReferences(services: Map<string, ServiceModel>, volumes: Map<strin
     for (const volume of service.volumes) {
       if (volume.type === 'volume' && !volumes.has(volume.source)) {
         // Version 1 files never declare volumes; later versions must.
-        volumes.set(volume.source, { name: volume.source, at: volume.at, external: false, untranslated: [] });
+        volumes.set(volume.source, emptyVolume(volume.source, volume.at));
+      }
+    }
+  }
+}
+
+/**
+ * Each secret and config a service uses must be defined, as docker compose requires;
+ * an `environment:` one takes its value now, from the environment or .env.
+ */
+function checkFileReferences(
+  services: Map<string, ServiceModel>,
+  secrets: Map<string, FileObjectModel>,
+  configs: Map<string, FileObjectModel>,
+  context: LoadContext,
+): void {
+  for (const definition of [...secrets.values(), ...configs.values()]) {
+    if (definition.environment === undefined) continue;
+    const value = context.lookup(definition.environment);
+    if (value !== undefined) definition.environmentValue = value;
+  }
+  for (const service of services.values()) {
+    for (const [key, defined] of [['secrets', secrets], ['configs', configs]] as const) {
+      for (const mount of service[key]) {
+        if (defined.has(mount.source)) continue;
+        context.problems.push({
+          ...mount.at,
+          key: `services.${service.name}.${key}`,
+          message: `uses ${key.slice(0, -1)} "${mount.source}", which the top-level ${key} do not define${defined.size > 0 ? ` (defined: ${[...defined.keys()].join(', ')})` : ''}`,
+        });
       }
     }
   }

@@ -1,29 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { isQedError } from '@qed/core';
-import type { KubeObject } from '@qed/manifests';
 import { describe, expect, it } from 'vitest';
-import { loadCompose } from '../load-compose.js';
-import { type ConvertOptions, convertProject } from './convert-project.js';
+import { convertSnippet } from './convert-test-support.js';
 
-const BASE: ConvertOptions = { controller: 'deployment', volumes: 'persistentVolumeClaim', bindFiles: 'hostPath', namespace: 'qed', volumeSize: '1Gi', os: 'linux', homeDir: '/home/dev' };
-
-async function convert(compose: string, options: Partial<ConvertOptions> = {}, extraFiles: Record<string, string> = {}) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-convert-'));
-  await writeFile(path.join(dir, 'docker-compose.yml'), compose);
-  for (const [name, text] of Object.entries(extraFiles)) await writeFile(path.join(dir, name), text);
-  const project = await loadCompose({ files: ['docker-compose.yml'], env: {}, cwd: dir });
-  const result = await convertProject(project, { ...BASE, ...options });
-  const get = (kind: string, name: string): KubeObject => {
-    const found = result.objects.find((o) => o.kind === kind && o.metadata.name === name);
-    if (!found) throw new Error(`no ${kind} ${name} in ${result.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
-    return found;
-  };
-  const container = (name: string) => (get('Deployment', name).spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers[0] ?? {};
-  const podSpec = (name: string) => (get('Deployment', name).spec as { template: { spec: Record<string, unknown> } }).template.spec;
-  return { dir, ...result, get, container, podSpec, messages: result.warnings.map((w) => `${w.key}: ${w.message}`) };
-}
+const convert = convertSnippet;
 
 describe('convertProject: services and their keys (the supported-keys table in docs/compose.md)', () => {
   it('names objects for Kubernetes and keeps the compose name in an annotation', async () => {

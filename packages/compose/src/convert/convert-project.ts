@@ -1,15 +1,21 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { joinNodePath, looksLikeSecretName, type OperatingSystem, QedError, toNodePath } from '@qed/core';
-import { type KubeObject, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, persistentVolumeName } from '@qed/manifests/kube-object';
-import type { ComposeProject, ServiceModel, ServiceVolume, VolumeModel } from '../model/compose-model.js';
+import { type KubeObject, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '@qed/manifests/kube-object';
+import { type ComposeProject, emptyVolume, type ServiceModel, type ServiceVolume, type VolumeModel } from '../model/compose-model.js';
 import { bytesToQuantity, cpusToQuantity } from '../model/compose-units.js';
 import { type ComposeProblem, type ComposeWarning, composeInvalid, type Location } from '../source/compose-problem.js';
+import { type ClaimSettings, Claims } from './claims.js';
+import { exposureOf, type ServicePort } from './exposure.js';
+import { FileObjects, targetOf } from './file-objects.js';
+import { type KomposeSettings, type LabelReport, readKomposeLabels, readVolumeLabels, type VolumeLabelSettings } from './kompose-labels.js';
 import { ANNOTATION_ALIAS_OF, ANNOTATION_DEPENDS_ON, ANNOTATION_SERVICE, isValidAnnotationKey, kubeName } from './kube-name.js';
+import { probesOf } from './probes.js';
+import { type PodUnit, type WorkloadReport, workloadsOf } from './workloads.js';
 
 export const VOLUME_MODES = ['persistentVolumeClaim', 'hostPath', 'emptyDir'] as const;
 export type VolumeMode = (typeof VOLUME_MODES)[number];
-export const CONTROLLERS = ['deployment', 'statefulset'] as const;
+export const CONTROLLERS = ['deployment', 'statefulset', 'daemonset'] as const;
 export type Controller = (typeof CONTROLLERS)[number];
 export const BIND_FILE_MODES = ['hostPath', 'configmap'] as const;
 export type BindFileMode = (typeof BIND_FILE_MODES)[number];
@@ -42,46 +48,68 @@ export interface ConvertResult {
 const CONFIGMAP_LIMIT = 1024 * 1024;
 
 /**
- * The project's services as Kubernetes objects: a Deployment (or StatefulSet) per
- * service, a Service for its ports, alias Services for link and network aliases,
- * a Secret for secret-looking environment, claims (and on the local profile their
- * PersistentVolumes) for named volumes, and a warning for everything translated
- * with a caveat or not at all.
+ * The project's services as Kubernetes objects: a Deployment (or StatefulSet,
+ * DaemonSet, CronJob) per service or kompose.service.group, a Service for its ports
+ * (and an Ingress when exposed), alias Services for link and network aliases,
+ * Secrets and ConfigMaps for compose secrets and configs and for secret-looking
+ * environment, claims (and on the local profile their PersistentVolumes) for named
+ * volumes, autoscalers, and a warning for everything translated with a caveat or
+ * not at all. kompose's labels steer it with kompose's meaning.
  */
 export async function convertProject(project: ComposeProject, options: ConvertOptions): Promise<ConvertResult> {
   const warnings: ComposeWarning[] = [...project.warnings];
   const problems: ComposeProblem[] = [];
   const services = new Map(project.services.map((s) => [s.name, s]));
-  const names = uniqueKubeNames(project.services, problems);
-  if (problems.length > 0) throw composeInvalid(problems);
-
   const partOf = kubeName(project.name);
   const labelsFor = (name: string) => ({ [LABEL_NAME]: name, [LABEL_PART_OF]: partOf, [LABEL_MANAGED_BY]: MANAGED_BY });
   const warn = (service: ServiceModel, at: Location, key: string, message: string) =>
     warnings.push({ ...at, service: service.name, key: `services.${service.name}.${key}`, message });
+  const labelReport = (service?: ServiceModel): LabelReport => ({
+    problem: (at, key, message) => problems.push({ ...at, key, message }),
+    warn: (at, key, message) => warnings.push({ ...at, ...(service ? { service: service.name } : {}), key, message }),
+  });
 
   for (const service of project.services) {
     for (const u of service.untranslated) warn(service, u.at, u.key, `${u.key} is not translated: ${u.reason}`);
   }
-
-  const claims = new Map<string, KubeObject>();
-  /** Claims named by `external: true` volumes: mounted, never generated. */
-  const externalClaims = new Set<string>();
-  const volumes = new Map<string, KubeObject>();
-  const configMaps: KubeObject[] = [];
-  const secrets: KubeObject[] = [];
-  const kubeServices: KubeObject[] = [];
-  const workloads: KubeObject[] = [];
-  const dataRootOnNode = options.dataRoot ? toNodePath(options.dataRoot, options.os) : undefined;
-  const servicePorts = new Map<string, KubeObject['spec']>();
-
-  const volumeModel = (name: string): VolumeModel => project.volumes.get(name) ?? { name, at: project.services[0]?.at ?? { file: '', line: 1, column: 1 }, external: false, untranslated: [] };
   for (const volume of project.volumes.values()) {
     for (const u of volume.untranslated) warnings.push({ ...u.at, key: `volumes.${volume.name}.${u.key}`, message: `${u.key} is not translated: ${u.reason}` });
   }
 
+  // kompose's labels first: kompose.service.name_override and kompose.service.group decide names.
+  const settingsOf = new Map(project.services.map((s) => [s.name, readKomposeLabels(s, labelReport(s))]));
+  const volumeLabels = new Map<string, VolumeLabelSettings>([...project.volumes].map(([n, v]) => [n, readVolumeLabels(v, labelReport())]));
+  const names = uniqueKubeNames(project.services, settingsOf, problems, (service, message) => labelReport(service).warn(...labelPlace(settingsOf, service, 'kompose.service.name_override'), message));
+  const workloadNames = groupWorkloadNames(project.services, settingsOf, names, problems);
+  const settings = (service: ServiceModel): KomposeSettings => settingsOf.get(service.name) as KomposeSettings;
+  // The key of a label's message names the label: services.web.labels.kompose.volume.type.
+  const warnLabel = (service: ServiceModel, label: string, message: string) => labelReport(service).warn(...labelPlace(settingsOf, service, label), message);
+  const problemLabel = (service: ServiceModel, label: string, message: string) => labelReport(service).problem(...labelPlace(settingsOf, service, label), message);
+
+  const dataRootOnNode = options.dataRoot ? toNodePath(options.dataRoot, options.os) : undefined;
+  const claims = new Claims(options.namespace, dataRootOnNode);
+  /** Claims named by `external: true` volumes: mounted, never generated. */
+  const externalClaims = new Set<string>();
+  const configMaps: KubeObject[] = [];
+  const secrets: KubeObject[] = [];
+  const kubeServices: KubeObject[] = [];
+  const ingresses: KubeObject[] = [];
+  const units: PodUnit[] = [];
+  /** Each service's ports as a plain ClusterIP spec, for the alias Services that reach it by other names. */
+  const servicePorts = new Map<string, KubeObject['spec']>();
+  // The Secrets of secret-looking environment are named after their services; a compose secret steps aside.
+  const envSecretNames = new Set(project.services.filter((s) => [...s.environment].some(([k, v]) => v !== undefined && looksLikeSecretName(k))).map((s) => names.get(s.name) ?? kubeName(s.name)));
+  const fileObjects = new FileObjects({ project, labelsFor, problems, warnings, takenSecretNames: envSecretNames });
+
+  const volumeModel = (name: string): VolumeModel => project.volumes.get(name) ?? emptyVolume(name, project.services[0]?.at ?? { file: '', line: 1, column: 1 });
+
   for (const service of project.services) {
+    const kompose = settings(service);
     const name = names.get(service.name) ?? kubeName(service.name);
+    const workloadName = workloadNames.get(service.name) ?? name;
+    const grouped = workloadName !== name || project.services.some((s) => s !== service && workloadNames.get(s.name) === workloadName);
+    // In a pod shared by several services, each one's own volumes carry its name.
+    const own = (volumeName: string) => (grouped ? kubeName(`${name}-${volumeName}`) : volumeName);
     const labels = labelsFor(name);
     const annotations: Record<string, string> = { [ANNOTATION_SERVICE]: service.name };
 
@@ -123,14 +151,15 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: secretName, labels, annotations: { ...annotations } }, type: 'Opaque', data: secretData });
     }
 
-    // Ports.
-    const containerPorts = new Map<string, { containerPort: number; protocol: string }>();
-    const ports = new Map<string, { name: string; port: number; targetPort: number; protocol: string }>();
+    // Ports; kompose.controller.port.expose binds them on the node too.
+    const containerPorts = new Map<string, Record<string, unknown>>();
+    const ports = new Map<string, ServicePort>();
     for (const p of service.ports) {
-      containerPorts.set(`${p.target}/${p.protocol}`, { containerPort: p.target, protocol: p.protocol });
       const port = p.published ?? p.target;
+      const hostPort = kompose.hostPorts ? { hostPort: port, ...(p.hostIp ? { hostIP: p.hostIp } : {}) } : {};
+      containerPorts.set(`${p.target}/${p.protocol}`, { containerPort: p.target, protocol: p.protocol, ...hostPort });
       ports.set(`${port}/${p.protocol}`, { name: `${p.protocol.toLowerCase()}-${port}`, port, targetPort: p.target, protocol: p.protocol });
-      if (p.hostIp) warn(service, keyAt(service, 'ports'), 'ports', `host address ${p.hostIp} of port ${port} is not translated: reach the Service with kubectl port-forward`);
+      if (p.hostIp && !kompose.hostPorts) warn(service, keyAt(service, 'ports'), 'ports', `host address ${p.hostIp} of port ${port} is not translated: reach the Service with kubectl port-forward`);
     }
     for (const e of service.expose) {
       containerPorts.set(`${e.port}/${e.protocol}`, { containerPort: e.port, protocol: e.protocol });
@@ -138,18 +167,35 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
         ports.set(`${e.port}/${e.protocol}`, { name: `${e.protocol.toLowerCase()}-${e.port}`, port: e.port, targetPort: e.port, protocol: e.protocol });
       }
     }
-    if (ports.size > 0) {
-      const spec = { selector: { [LABEL_NAME]: name }, ports: [...ports.values()] };
-      servicePorts.set(service.name, spec);
-      kubeServices.push({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels, annotations: { ...annotations } }, spec });
-    }
+    const exposure = exposureOf({
+      name,
+      selectorName: workloadName,
+      selectorLabel: LABEL_NAME,
+      metadata: { name, labels, annotations: { ...annotations } },
+      ports: [...ports.values()],
+      settings: kompose,
+      warn: (label, message) => warnLabel(service, label, message),
+    });
+    if (exposure.service) kubeServices.push(exposure.service);
+    if (exposure.ingress) ingresses.push(exposure.ingress);
+    if (ports.size > 0) servicePorts.set(service.name, { selector: { [LABEL_NAME]: workloadName }, ports: [...ports.values()] });
 
-    // Volumes, with volumes_from resolved to the other services' mounts.
+    // Volumes, with volumes_from resolved to the other services' mounts; kompose.volume.* labels shape them.
     const podVolumes = new Map<string, Record<string, unknown>>();
     const mounts: Array<Record<string, unknown>> = [];
     const binds: string[] = [];
     let usesClaim = false;
+    const volumeType = kompose.volumeType;
+    const bindFiles = volumeType === 'configMap' ? 'configmap' : options.bindFiles;
+    const volumeMode: VolumeMode = volumeType === undefined || volumeType === 'configMap' ? options.volumes : volumeType;
+    const subPath = kompose.volumeSubPath ? { subPath: kompose.volumeSubPath } : {};
     const mountsOf = collectMounts(service, services, problems);
+    if (volumeType === 'hostPath' && !dataRootOnNode && mountsOf.some((m) => m.volume.type === 'volume' && !volumeModel(m.volume.source).bindDevice)) {
+      problemLabel(service, 'kompose.volume.type', 'hostPath puts named volumes in folders under the data root, and none is given: pass --data-root DIR');
+    }
+    if (volumeType === 'configMap' && mountsOf.some((m) => m.volume.type === 'volume')) {
+      warnLabel(service, 'kompose.volume.type', `configMap applies to bind-mounted files; named volumes stay ${options.volumes}`);
+    }
     for (const [index, mount] of mountsOf.entries()) {
       const { volume, readOnly, from } = mount;
       let volumeName: string;
@@ -158,10 +204,11 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
         volumeName = kubeName(volume.source);
         if (model.bindDevice) {
           podVolumes.set(volumeName, { name: volumeName, hostPath: { path: nodePath(model.bindDevice, project, options), type: 'DirectoryOrCreate' } });
-        } else if (options.volumes === 'emptyDir') {
+        } else if (volumeMode === 'emptyDir') {
           podVolumes.set(volumeName, { name: volumeName, emptyDir: {} });
-        } else if (options.volumes === 'hostPath') {
+        } else if (volumeMode === 'hostPath') {
           if (!dataRootOnNode) {
+            if (volumeType === 'hostPath') continue;
             throw new QedError('USAGE', '--volumes hostPath needs a data root to put the volume folders under', { hint: 'Pass --data-root DIR (the CLI defaults it to dataRoot of qed.config.yaml).' });
           }
           podVolumes.set(volumeName, { name: volumeName, hostPath: { path: joinNodePath(dataRootOnNode, volumeName), type: 'DirectoryOrCreate' } });
@@ -173,14 +220,21 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
               warnings.push({ ...model.at, key: `volumes.${model.name}.external`, message: `external volume: no claim is generated; a PersistentVolumeClaim named ${volumeName} must exist in the namespace` });
             }
             externalClaims.add(volumeName);
-          } else if (!claims.has(volumeName)) {
-            addClaim(volumeName, claims, volumes, labelsFor(volumeName), options, dataRootOnNode);
+          } else {
+            const fromVolume = volumeLabels.get(volume.source) ?? {};
+            const claim: ClaimSettings = {
+              size: fromVolume.size ?? kompose.volumeSize ?? options.volumeSize,
+              ...(fromVolume.storageClassName ?? kompose.storageClassName ? { storageClassName: fromVolume.storageClassName ?? kompose.storageClassName } : {}),
+              ...(fromVolume.selector ? { selector: fromVolume.selector } : {}),
+            };
+            const differs = claims.add(volumeName, claim, labelsFor(volumeName), service.name);
+            if (differs) warn(service, volume.at, 'volumes', differs);
           }
         }
       } else if (volume.type === 'bind') {
         const source = resolveHostPath(volume.source, project.projectDir, options.homeDir);
-        volumeName = `bind-${index}`;
-        const configMap = options.bindFiles === 'configmap' ? await configMapFor(source, `${name}-${kubeName(path.basename(source))}`, labels) : null;
+        volumeName = own(`bind-${index}`);
+        const configMap = bindFiles === 'configmap' ? await configMapFor(source, `${name}-${kubeName(path.basename(source))}`, labels) : null;
         if (configMap) {
           configMaps.push(configMap);
           podVolumes.set(volumeName, { name: volumeName, configMap: { name: configMap.metadata.name } });
@@ -193,18 +247,45 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
         if (from && volume.type === 'anonymous') {
           warn(service, volume.at, 'volumes_from', `the anonymous volume ${volume.target} of ${from} cannot be shared between pods: this pod gets its own empty one`);
         }
-        volumeName = `${volume.type === 'tmpfs' ? 'tmp' : 'scratch'}-${index}`;
+        volumeName = own(`${volume.type === 'tmpfs' ? 'tmp' : 'scratch'}-${index}`);
         podVolumes.set(volumeName, { name: volumeName, emptyDir: volume.type === 'tmpfs' ? { medium: 'Memory' } : {} });
       }
-      mounts.push({ name: volumeName, mountPath: volume.target, ...(readOnly ? { readOnly: true } : {}) });
+      mounts.push({ name: volumeName, mountPath: volume.target, ...(readOnly ? { readOnly: true } : {}), ...(volume.type === 'tmpfs' ? {} : subPath) });
     }
     if (binds.length > 0) {
       warn(
         service,
         keyAt(service, 'volumes'),
         'volumes',
-        `bind mounts become hostPath volumes, which read the cluster node's disk, not yours: ${binds.join('; ')}. With minikube your home folder is mounted in the VM; elsewhere copy the files into the image${options.bindFiles === 'hostPath' ? ', or pass --bind-files configmap for single files' : ''}`,
+        `bind mounts become hostPath volumes, which read the cluster node's disk, not yours: ${binds.join('; ')}. With minikube your home folder is mounted in the VM; elsewhere copy the files into the image${bindFiles === 'hostPath' ? ', or pass --bind-files configmap for single files' : ''}`,
       );
+    }
+
+    // Compose secrets and configs: one file each, where compose puts it.
+    const files = await fileObjects.mountsOf(service, new Set(podVolumes.keys()), grouped ? `${name}-` : '');
+    const mounted = new Set(mounts.map((m) => m.mountPath));
+    for (const [i, fileMount] of files.mounts.entries()) {
+      const volume = files.volumes[i];
+      if (!volume) continue;
+      if (mounted.has(fileMount.mountPath)) {
+        const kind = 'secret' in volume ? 'secrets' : 'configs';
+        problems.push({ ...keyAt(service, kind), key: `services.${service.name}.${kind}`, message: `${String(fileMount.mountPath)} is mounted twice (a volume or another ${kind.slice(0, -1)} is there already): give one another target` });
+        continue;
+      }
+      mounted.add(fileMount.mountPath);
+      podVolumes.set(String(volume.name), volume);
+      mounts.push(fileMount);
+    }
+    let fsGroup = kompose.fsGroup;
+    for (const { mount, kind } of files.owners) {
+      const gid = mount.gid !== undefined && /^\d+$/.test(mount.gid) ? Number(mount.gid) : undefined;
+      if (gid !== undefined && fsGroup === undefined) fsGroup = gid;
+      const parts = [
+        mount.uid !== undefined ? `uid ${mount.uid}: Kubernetes cannot set the owner of a mounted file, it stays root` : '',
+        mount.gid !== undefined && gid === undefined ? `gid ${mount.gid} is not a number: not translated` : '',
+        gid !== undefined ? (fsGroup === gid ? `gid ${gid} becomes the pod's fsGroup, the group of every volume in the pod` : `gid ${gid} is not used: the pod's fsGroup is ${fsGroup} already`) : '',
+      ].filter(Boolean);
+      warn(service, mount.at, `${kind}s`, `${kind} ${mount.source} at ${targetOf(kind, mount)}: ${parts.join('; ')}`);
     }
 
     // Links, depends_on, aliases.
@@ -213,13 +294,15 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       .map((s) => names.get(s) ?? kubeName(s));
     if (dependsOn.length > 0) annotations[ANNOTATION_DEPENDS_ON] = dependsOn.join(',');
     for (const [key, value] of service.labels) {
+      // kompose.* labels steer the conversion (read above); they are never annotations.
+      if (key.startsWith('kompose.')) continue;
       if (isValidAnnotationKey(key)) annotations[key] = value;
       else warn(service, keyAt(service, 'labels'), 'labels', `label ${key} is not a valid Kubernetes annotation key: left out`);
     }
 
     // The container.
-    const resources = resourcesOf(service);
-    const probe = probeOf(service, (key, message) => warn(service, keyAt(service, key), key, message));
+    const resources = resourcesOf(service, kompose);
+    const probes = probesOf(service, kompose, (key, message) => warn(service, keyAt(service, key), key, message));
     const securityContext = securityContextOf(service, (key, message) => warn(service, keyAt(service, key), key, message));
     const container: Record<string, unknown> = {
       name,
@@ -230,45 +313,63 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       ...(env.length > 0 ? { env } : {}),
       ...(containerPorts.size > 0 ? { ports: [...containerPorts.values()] } : {}),
       ...(resources ? { resources } : {}),
-      ...(probe ? { readinessProbe: probe } : {}),
+      ...probes,
       ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
       ...(securityContext ? { securityContext } : {}),
       ...(service.stdinOpen ? { stdin: true } : {}),
       ...(service.tty ? { tty: true } : {}),
-      ...(pullPolicyOf(service, (message) => warn(service, keyAt(service, 'pull_policy'), 'pull_policy', message)) ?? {}),
+      ...(pullPolicyOf(service, kompose, (message) => warn(service, keyAt(service, 'pull_policy'), 'pull_policy', message)) ?? {}),
     };
 
-    const podSpec: Record<string, unknown> = {
-      containers: [container],
-      ...(podVolumes.size > 0 ? { volumes: [...podVolumes.values()] } : {}),
+    if (kompose.serviceAccountName) warnLabel(service, 'kompose.serviceaccount-name', `a ServiceAccount named ${kompose.serviceAccountName} must exist in the namespace; none is generated`);
+    if (kompose.imagePullSecret) warnLabel(service, 'kompose.image-pull-secret', `a docker-registry Secret named ${kompose.imagePullSecret} must exist in the namespace (kubectl create secret docker-registry); none is generated`);
+    const pod: Record<string, unknown> = {
       ...(service.hostname ? { hostname: kubeName(service.hostname) } : {}),
       ...(service.extraHosts.length > 0 ? { hostAliases: hostAliasesOf(service) } : {}),
       ...(service.dns.length + service.dnsSearch.length > 0
         ? { dnsConfig: { ...(service.dns.length ? { nameservers: service.dns } : {}), ...(service.dnsSearch.length ? { searches: service.dnsSearch } : {}) } }
         : {}),
       ...(service.stopGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: service.stopGracePeriodSeconds } : {}),
+      ...(fsGroup !== undefined ? { securityContext: { fsGroup } } : {}),
+      ...(kompose.imagePullSecret ? { imagePullSecrets: [{ name: kompose.imagePullSecret }] } : {}),
+      ...(kompose.serviceAccountName ? { serviceAccountName: kompose.serviceAccountName } : {}),
     };
     if (service.domainname) warn(service, keyAt(service, 'domainname'), 'domainname', 'domainname is not translated: pods get their DNS domain from the cluster');
-    restartWarning(service, (message) => warn(service, keyAt(service, 'restart'), 'restart', message));
+    const init = kompose.initContainer;
+    units.push({
+      service,
+      name,
+      settings: kompose,
+      container,
+      initContainers: init ? [{ name: init.name, image: init.image, ...(init.command ? { command: init.command } : {}) }] : [],
+      volumes: podVolumes,
+      pod,
+      annotations,
+      usesClaim,
+      replicas: service.replicas ?? options.replicas ?? 1,
+      controller: kompose.controller ?? options.controller,
+    });
+  }
 
-    const replicas = service.replicas ?? options.replicas ?? 1;
-    const template = { metadata: { labels, annotations: { [ANNOTATION_SERVICE]: service.name } }, spec: podSpec };
-    workloads.push(
-      options.controller === 'statefulset'
-        ? { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, labels, annotations }, spec: { replicas, serviceName: name, selector: { matchLabels: { [LABEL_NAME]: name } }, template } }
-        : {
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: { name, labels, annotations },
-            spec: {
-              replicas,
-              selector: { matchLabels: { [LABEL_NAME]: name } },
-              // A claim that is ReadWriteOnce cannot be held by the old and the new pod at once.
-              ...(usesClaim ? { strategy: { type: 'Recreate' } } : {}),
-              template,
-            },
-          },
-    );
+  // One workload per pod: a service alone, or the services of a kompose.service.group together.
+  const workloads: KubeObject[] = [];
+  const autoscalers: KubeObject[] = [];
+  const workloadReport: WorkloadReport = {
+    warn: (unit, key, message) =>
+      key.startsWith('labels.kompose.')
+        ? labelReport(unit.service).warn(...labelPlace(settingsOf, unit.service, key.slice('labels.'.length)), message)
+        : warn(unit.service, keyAt(unit.service, key), key, message),
+    problem: (unit, key, message) => problems.push({ ...keyAt(unit.service, key), key: `services.${unit.service.name}.${key}`, message }),
+  };
+  const pods = new Map<string, PodUnit[]>();
+  for (const unit of units) {
+    const workloadName = workloadNames.get(unit.service.name) ?? unit.name;
+    pods.set(workloadName, [...(pods.get(workloadName) ?? []), unit]);
+  }
+  for (const [workloadName, members] of pods) {
+    for (const object of workloadsOf(workloadName, members, labelsFor(workloadName), workloadReport)) {
+      (object.kind === 'HorizontalPodAutoscaler' ? autoscalers : workloads).push(object);
+    }
   }
 
   // Other names other services use for this one: link aliases, network aliases, container_name.
@@ -301,12 +402,23 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       if (aliasName !== alias) warn(service, at, key, `${why} ${alias} is reachable as ${aliasName} in Kubernetes (underscores are not valid in DNS names)`);
     }
   }
-  if (problems.length > 0) throw composeInvalid(problems);
+  fileObjects.reportUnused(project.services);
 
-  return {
-    objects: [...volumes.values(), ...claims.values(), ...configMaps, ...secrets, ...kubeServices, ...workloads],
-    warnings,
-  };
+  const objects = [
+    ...claims.volumes.values(),
+    ...claims.claims.values(),
+    ...configMaps,
+    ...fileObjects.objects.filter((o) => o.kind === 'ConfigMap'),
+    ...secrets,
+    ...fileObjects.objects.filter((o) => o.kind === 'Secret'),
+    ...kubeServices,
+    ...ingresses,
+    ...workloads,
+    ...autoscalers,
+  ];
+  reportNameClashes(objects, project, problems);
+  if (problems.length > 0) throw composeInvalid(problems);
+  return { objects, warnings };
 }
 
 /** Where a key of the service is written (the service's own line when it came from elsewhere). */
@@ -314,12 +426,28 @@ function keyAt(service: ServiceModel, key: string): Location {
   return service.keyAt.get(key) ?? service.at;
 }
 
-/** kube names per compose service; two services that collapse to one name are a problem. */
-function uniqueKubeNames(services: readonly ServiceModel[], problems: ComposeProblem[]): Map<string, string> {
+/** [location, key] of a service's kompose label, for a message about it. */
+function labelPlace(settingsOf: Map<string, KomposeSettings>, service: ServiceModel, label: string): [Location, string] {
+  const settings = settingsOf.get(service.name);
+  return [settings?.at(label) ?? service.at, settings?.key(label) ?? `services.${service.name}.labels.${label}`];
+}
+
+/**
+ * kube names per compose service (kompose.service.name_override when given); two
+ * services that collapse to one name are a problem.
+ */
+function uniqueKubeNames(
+  services: readonly ServiceModel[],
+  settingsOf: Map<string, KomposeSettings>,
+  problems: ComposeProblem[],
+  warnOverride: (service: ServiceModel, message: string) => void,
+): Map<string, string> {
   const names = new Map<string, string>();
   const owners = new Map<string, string>();
   for (const service of services) {
-    const name = kubeName(service.name);
+    const override = settingsOf.get(service.name)?.nameOverride;
+    const name = kubeName(override ?? service.name);
+    if (override !== undefined && name !== override) warnOverride(service, `${override} is not a valid Kubernetes name: the objects are named ${name}`);
     const other = owners.get(name);
     if (other !== undefined) {
       problems.push({ ...service.at, key: `services.${service.name}`, message: `both "${other}" and "${service.name}" become the Kubernetes name ${name}; rename one` });
@@ -328,6 +456,50 @@ function uniqueKubeNames(services: readonly ServiceModel[], problems: ComposePro
     names.set(service.name, name);
   }
   return names;
+}
+
+/** The workload name of each grouped service: its kompose.service.group's, which must not be another service's. */
+function groupWorkloadNames(
+  services: readonly ServiceModel[],
+  settingsOf: Map<string, KomposeSettings>,
+  names: Map<string, string>,
+  problems: ComposeProblem[],
+): Map<string, string> {
+  const workloadNames = new Map<string, string>();
+  for (const service of services) {
+    const settings = settingsOf.get(service.name);
+    if (!settings?.group) continue;
+    const groupName = kubeName(settings.group);
+    const clash = services.find((s) => names.get(s.name) === groupName && settingsOf.get(s.name)?.group !== settings.group);
+    if (clash) {
+      problems.push({
+        ...settings.at('kompose.service.group'),
+        key: settings.key('kompose.service.group'),
+        message: `the group's workload would be named ${groupName}, the name of ${clash.name}, which is not in the group: rename the group`,
+      });
+      continue;
+    }
+    workloadNames.set(service.name, groupName);
+  }
+  return workloadNames;
+}
+
+/** Two objects of one kind and name would overwrite each other when applied: a problem, never a silent loss. */
+function reportNameClashes(objects: readonly KubeObject[], project: ComposeProject, problems: ComposeProblem[]): void {
+  const seen = new Set<string>();
+  for (const object of objects) {
+    const id = `${object.kind}/${object.metadata.name}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      continue;
+    }
+    const owner = project.services.find((s) => object.metadata.annotations?.[ANNOTATION_SERVICE] === s.name);
+    problems.push({
+      ...(owner?.at ?? project.services[0]?.at ?? { file: project.projectDir, line: 1, column: 1 }),
+      key: owner ? `services.${owner.name}` : '',
+      message: `two ${object.kind}s would be named ${object.metadata.name} (a secret, config, volume or service of that name exists already): rename one`,
+    });
+  }
 }
 
 interface ResolvedMount {
@@ -375,43 +547,6 @@ function describeSource(volume: ServiceVolume): string {
   return volume.type === 'tmpfs' ? 'a tmpfs' : 'an anonymous volume';
 }
 
-function addClaim(
-  name: string,
-  claims: Map<string, KubeObject>,
-  volumes: Map<string, KubeObject>,
-  labels: Record<string, string>,
-  options: ConvertOptions,
-  dataRootOnNode: string | undefined,
-): void {
-  const pvName = persistentVolumeName(options.namespace, name);
-  claims.set(name, {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: { name, labels },
-    spec: {
-      accessModes: ['ReadWriteOnce'],
-      resources: { requests: { storage: options.volumeSize } },
-      // On the local profile the claim is bound to its own volume by name, from both sides.
-      ...(dataRootOnNode ? { storageClassName: '', volumeName: pvName } : {}),
-    },
-  });
-  if (!dataRootOnNode) return;
-  volumes.set(pvName, {
-    apiVersion: 'v1',
-    kind: 'PersistentVolume',
-    metadata: { name: pvName, labels },
-    spec: {
-      capacity: { storage: options.volumeSize },
-      accessModes: ['ReadWriteOnce'],
-      volumeMode: 'Filesystem',
-      persistentVolumeReclaimPolicy: 'Retain',
-      storageClassName: '',
-      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: options.namespace, name },
-      hostPath: { path: joinNodePath(dataRootOnNode, pvName), type: 'DirectoryOrCreate' },
-    },
-  });
-}
-
 function resolveHostPath(source: string, projectDir: string, homeDir: string): string {
   if (source === '~' || source.startsWith('~/')) return path.join(homeDir, source.slice(1));
   if (/^[A-Za-z]:[\\/]/.test(source)) return source;
@@ -439,37 +574,16 @@ async function configMapFor(source: string, name: string, labels: Record<string,
   };
 }
 
-function resourcesOf(service: ServiceModel): Record<string, unknown> | undefined {
-  const amounts = (a: ServiceModel['limits']) => ({
+function resourcesOf(service: ServiceModel, kompose: KomposeSettings): Record<string, unknown> | undefined {
+  const amounts = (a: ServiceModel['limits'], ephemeral: string | undefined) => ({
     ...(a.cpus !== undefined ? { cpu: cpusToQuantity(a.cpus) } : {}),
     ...(a.memoryBytes !== undefined ? { memory: bytesToQuantity(a.memoryBytes) } : {}),
+    ...(ephemeral !== undefined ? { 'ephemeral-storage': ephemeral } : {}),
   });
-  const limits = amounts(service.limits);
-  const requests = amounts(service.reservations);
+  const limits = amounts(service.limits, kompose.ephemeralStorage.limit);
+  const requests = amounts(service.reservations, kompose.ephemeralStorage.request);
   if (Object.keys(limits).length + Object.keys(requests).length === 0) return undefined;
   return { ...(Object.keys(limits).length ? { limits } : {}), ...(Object.keys(requests).length ? { requests } : {}) };
-}
-
-/**
- * healthcheck -> a readiness probe: compose marks an unhealthy container and holds
- * back dependants, it does not restart it; readiness is the Kubernetes equivalent.
- */
-function probeOf(service: ServiceModel, warn: (key: string, message: string) => void): Record<string, unknown> | undefined {
-  const check = service.healthcheck;
-  if (!check || check.disable) return undefined;
-  if (!check.test || check.test.length < 2) {
-    warn('healthcheck', "healthcheck without a test uses the image's HEALTHCHECK, which Kubernetes ignores: no probe");
-    return undefined;
-  }
-  const [form, ...rest] = check.test;
-  const command = form === 'CMD-SHELL' ? ['/bin/sh', '-c', rest.join(' ')] : rest;
-  return {
-    exec: { command },
-    ...(check.intervalSeconds !== undefined ? { periodSeconds: check.intervalSeconds } : {}),
-    ...(check.timeoutSeconds !== undefined ? { timeoutSeconds: check.timeoutSeconds } : {}),
-    ...(check.retries !== undefined ? { failureThreshold: check.retries } : {}),
-    ...(check.startPeriodSeconds !== undefined ? { initialDelaySeconds: check.startPeriodSeconds } : {}),
-  };
 }
 
 function securityContextOf(service: ServiceModel, warn: (key: string, message: string) => void): Record<string, unknown> | undefined {
@@ -493,11 +607,16 @@ function securityContextOf(service: ServiceModel, warn: (key: string, message: s
   return Object.keys(context).length > 0 ? context : undefined;
 }
 
-function pullPolicyOf(service: ServiceModel, warn: (message: string) => void): { imagePullPolicy: string } | undefined {
+/** kompose.image-pull-policy, else compose's pull_policy. */
+function pullPolicyOf(service: ServiceModel, kompose: KomposeSettings, warn: (message: string) => void): { imagePullPolicy: string } | undefined {
   const policy = service.pullPolicy;
-  if (policy === undefined) return undefined;
-  const mapped = ({ always: 'Always', never: 'Never', missing: 'IfNotPresent', if_not_present: 'IfNotPresent', build: 'IfNotPresent' } as Record<string, string>)[policy];
-  if (!mapped) warn(`pull_policy "${policy}" is not translated (always, never, missing, build are)`);
+  const mapped =
+    policy === undefined ? undefined : ({ always: 'Always', never: 'Never', missing: 'IfNotPresent', if_not_present: 'IfNotPresent', build: 'IfNotPresent' } as Record<string, string>)[policy];
+  if (policy !== undefined && !mapped) warn(`pull_policy "${policy}" is not translated (always, never, missing, build are)`);
+  if (kompose.imagePullPolicy) {
+    if (mapped && mapped !== kompose.imagePullPolicy) warn(`pull_policy ${policy} is not used: the label kompose.image-pull-policy says ${kompose.imagePullPolicy}`);
+    return { imagePullPolicy: kompose.imagePullPolicy };
+  }
   return mapped ? { imagePullPolicy: mapped } : undefined;
 }
 
@@ -505,16 +624,6 @@ function hostAliasesOf(service: ServiceModel): Array<{ ip: string; hostnames: st
   const byIp = new Map<string, string[]>();
   for (const { host, ip } of service.extraHosts) byIp.set(ip, [...(byIp.get(ip) ?? []), host]);
   return [...byIp].map(([ip, hostnames]) => ({ ip, hostnames }));
-}
-
-function restartWarning(service: ServiceModel, warn: (message: string) => void): void {
-  const restart = service.restart;
-  if (restart === undefined || restart === 'always' || restart === 'unless-stopped') return;
-  if (restart === 'no' || restart.startsWith('on-failure')) {
-    warn(`restart: ${restart} is not translated: a Deployment's pods always restart; use a Job for run-once work`);
-  } else {
-    warn(`restart: "${restart}" is not a compose restart policy (no, always, on-failure, unless-stopped)`);
-  }
 }
 
 /** [compose name, kube name] of a service an env value points at by its compose name, when the two differ. */

@@ -28,3 +28,19 @@ export function isValidAnnotationKey(key: string): boolean {
 export const ANNOTATION_SERVICE = 'compose.qed-bootstrap/service';
 export const ANNOTATION_DEPENDS_ON = 'compose.qed-bootstrap/depends-on';
 export const ANNOTATION_ALIAS_OF = 'compose.qed-bootstrap/alias-of';
+
+/** Names most objects take (Secrets, ServiceAccounts, StorageClasses) and host names: RFC 1123 subdomains. */
+export function isDnsSubdomain(name: string): boolean {
+  return name.length > 0 && name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+}
+
+/** A Kubernetes resource quantity as the API server parses it: 512Mi, 1.5Gi, 100m, 1e3. */
+export function isQuantity(text: string): boolean {
+  return /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+|E[+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/.test(text);
+}
+
+/** A key of a Secret's or ConfigMap's data: letters, digits, "-", "_" and ".". */
+export function dataKey(name: string): string {
+  const key = name.replace(/[^-._a-zA-Z0-9]+/g, '-').slice(0, 253);
+  return key === '' || key === '.' || key === '..' ? 'value' : key;
+}

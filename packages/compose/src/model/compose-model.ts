@@ -13,6 +13,10 @@ export interface ComposeProject {
   projectDir: string;
   services: ServiceModel[];
   volumes: Map<string, VolumeModel>;
+  /** Top-level `secrets:`, by their compose name. */
+  secrets: Map<string, FileObjectModel>;
+  /** Top-level `configs:`, by their compose name. */
+  configs: Map<string, FileObjectModel>;
   warnings: ComposeWarning[];
 }
 
@@ -64,6 +68,41 @@ export interface UntranslatedKey {
   at: Location;
 }
 
+/**
+ * A top-level `secrets:` or `configs:` entry: where its one value comes from. Exactly
+ * one of file, content, environment and external says so.
+ */
+export interface FileObjectModel {
+  kind: 'secret' | 'config';
+  name: string;
+  at: Location;
+  /** Where each of its keys is written (file, environment, content, external). */
+  keyAt: Map<string, Location>;
+  /** `file:`, made absolute against the folder of the compose file that declares it. */
+  file?: string;
+  /** `content:` (configs only), after interpolation. */
+  content?: string;
+  /** `environment:`: the variable whose value it is. */
+  environment?: string;
+  /** That variable's value from the environment or .env; set while loading, absent when unset. */
+  environmentValue?: string;
+  external: boolean;
+  /** `name:` (or `external.name`): the name outside the project, here the Secret's or ConfigMap's. */
+  externalName?: string;
+  untranslated: UntranslatedKey[];
+}
+
+/** A service's use of a secret or config (short syntax: only the source). */
+export interface FileMount {
+  source: string;
+  /** As written; absent means the compose default (/run/secrets/<source>, /<source>). */
+  target?: string;
+  uid?: string;
+  gid?: string;
+  mode?: number;
+  at: Location;
+}
+
 export interface ServiceModel {
   name: string;
   at: Location;
@@ -95,6 +134,13 @@ export interface ServiceModel {
   limits: ResourceAmounts;
   reservations: ResourceAmounts;
   labels: Map<string, string>;
+  /** Where each label is written, so a warning about one (a kompose.* label) points at it. */
+  labelAt: Map<string, Location>;
+  /** `deploy.labels`: kompose reads kompose.ephemeral-storage.* from here. */
+  deployLabels: Map<string, string>;
+  deployLabelAt: Map<string, Location>;
+  secrets: FileMount[];
+  configs: FileMount[];
   profiles: string[];
   privileged?: boolean;
   capAdd: string[];
@@ -117,7 +163,14 @@ export interface VolumeModel {
   external: boolean;
   /** driver_opts {type: none, o: bind, device: P}: a named volume that is really a host folder. */
   bindDevice?: string;
+  /** Its `labels:`; kompose reads kompose.volume.size and kompose.volume.selector from here. */
+  labels: Map<string, string>;
+  labelAt: Map<string, Location>;
   untranslated: UntranslatedKey[];
+}
+
+export function emptyVolume(name: string, at: Location): VolumeModel {
+  return { name, at, external: false, labels: new Map(), labelAt: new Map(), untranslated: [] };
 }
 
 export function emptyService(name: string, at: Location): ServiceModel {
@@ -137,6 +190,11 @@ export function emptyService(name: string, at: Location): ServiceModel {
     limits: {},
     reservations: {},
     labels: new Map(),
+    labelAt: new Map(),
+    deployLabels: new Map(),
+    deployLabelAt: new Map(),
+    secrets: [],
+    configs: [],
     profiles: [],
     capAdd: [],
     capDrop: [],

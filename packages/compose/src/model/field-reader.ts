@@ -67,11 +67,12 @@ export class FieldReader {
 
   /**
    * environment / labels / args: a mapping of scalars, or a list of KEY=VALUE
-   * (KEY alone meaning "no value here"). Returns entries in file order.
+   * (KEY alone meaning "no value here"). Returns entries in file order, each with
+   * where it is written.
    */
-  keyValues(value: unknown, path: KeyPath): Array<[string, string | undefined]> {
+  keyValues(value: unknown, path: KeyPath): Array<[string, string | undefined, Location]> {
     if (Array.isArray(value)) {
-      return value.flatMap((item, i): Array<[string, string | undefined]> => {
+      return value.flatMap((item, i): Array<[string, string | undefined, Location]> => {
         const entry = this.string(item, [...path, i]);
         if (entry === undefined) return [];
         const eq = entry.indexOf('=');
@@ -80,19 +81,37 @@ export class FieldReader {
           this.problem([...path, i], `"${entry}" has no name before "="`);
           return [];
         }
-        return [[key, eq < 0 ? undefined : entry.slice(eq + 1)]];
+        return [[key, eq < 0 ? undefined : entry.slice(eq + 1), this.at([...path, i])]];
       });
     }
     if (isPlainMap(value)) {
-      return Object.entries(value).flatMap(([key, v]): Array<[string, string | undefined]> => {
-        if (v === null || v === undefined) return [[key, undefined]];
-        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return [[key, String(v)]];
+      return Object.entries(value).flatMap(([key, v]): Array<[string, string | undefined, Location]> => {
+        const at = this.source.locateKey([...path, key]);
+        if (v === null || v === undefined) return [[key, undefined, at]];
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return [[key, String(v), at]];
         this.problem([...path, key], `must be a string, number or boolean, not ${describe(v)}`);
         return [];
       });
     }
     this.problem(path, `must be a mapping or a list of KEY=VALUE, not ${describe(value)}`);
     return [];
+  }
+
+  /**
+   * A file mode as docker compose reads it: octal when written with a leading 0
+   * (`0440`, `0o440`) or as a string (`"440"`), decimal when written as a plain number
+   * without one (`288`). YAML 1.2 alone would read `0440` as four hundred and forty.
+   */
+  fileMode(value: unknown, path: KeyPath): number | undefined {
+    const written = typeof value === 'number' ? (this.source.scalarText(path) ?? String(value)) : value;
+    let mode: number | undefined;
+    if (typeof written === 'string') {
+      const text = written.trim();
+      if (typeof value === 'number' && /^\d+$/.test(text) && !text.startsWith('0')) mode = Number(text);
+      else if (/^(0o?)?[0-7]+$/i.test(text)) mode = Number.parseInt(text.replace(/^0o/i, ''), 8);
+    }
+    if (mode !== undefined && mode <= 0o777) return mode;
+    return this.problem(path, `must be a file mode like 0440 (octal, at most 0777), not ${describe(value)}`);
   }
 }
 

@@ -15,6 +15,12 @@ export function mergeService(base: ServiceModel, over: ServiceModel): ServiceMod
     keyAt: new Map([...base.keyAt, ...over.keyAt]),
     environment: new Map([...base.environment, ...over.environment]),
     labels: new Map([...base.labels, ...over.labels]),
+    labelAt: new Map([...base.labelAt, ...over.labelAt]),
+    deployLabels: new Map([...base.deployLabels, ...over.deployLabels]),
+    deployLabelAt: new Map([...base.deployLabelAt, ...over.deployLabelAt]),
+    // As docker compose merges them: one entry per file it puts in the container.
+    secrets: uniqueBy([...base.secrets, ...over.secrets], (m) => m.target ?? m.source),
+    configs: uniqueBy([...base.configs, ...over.configs], (m) => m.target ?? m.source),
     envFiles: [...base.envFiles, ...over.envFiles],
     ports: uniqueBy([...base.ports, ...over.ports], (p) => `${p.hostIp ?? ''}:${p.published ?? ''}:${p.target}/${p.protocol}`),
     expose: uniqueBy([...base.expose, ...over.expose], (p) => `${p.port}/${p.protocol}`),

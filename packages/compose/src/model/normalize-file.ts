@@ -1,9 +1,10 @@
 import { split as shellSplit } from 'shlex';
 import type { KeyPath } from '../source/compose-problem.js';
 import { type ComposeModelParts, normalizeVolumes } from './normalize-volumes.js';
-import { type Healthcheck, type PortMapping, type ServiceModel, type ServiceVolume, emptyService } from './compose-model.js';
+import { emptyService, type FileObjectModel, type Healthcheck, type PortMapping, type ServiceModel, type ServiceVolume } from './compose-model.js';
 import { parseBytes, parseCpus, parseDurationSeconds } from './compose-units.js';
 import { type FieldReader, isPlainMap } from './field-reader.js';
+import { normalizeFileObjects, readFileMounts } from './normalize-file-objects.js';
 import { isHostPath, parsePortSpec, parseProtocol, parseVolumeSpec } from './short-syntax.js';
 
 /** Compose versions whose files this reads; anything else gets a warning, not a refusal. */
@@ -33,8 +34,6 @@ const UNTRANSLATED: Record<string, string> = {
   stop_signal: 'Kubernetes always sends SIGTERM; handle it or use a preStop hook',
   platform: 'the node’s architecture decides; build multi-arch images',
   isolation: 'Windows isolation modes are a node setting',
-  secrets: 'mount a Secret by hand (compose secrets are files on the host)',
-  configs: 'mount a ConfigMap by hand (compose configs are files on the host)',
   cgroup_parent: 'the kubelet owns cgroups',
   userns_mode: 'user namespaces are the pod’s hostUsers setting',
   group_add: 'set securityContext.supplementalGroups by hand',
@@ -65,11 +64,13 @@ const TRANSLATED = new Set([
   'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'working_dir', 'user', 'restart', 'healthcheck',
   'ports', 'expose', 'volumes', 'volumes_from', 'links', 'depends_on', 'hostname', 'domainname', 'container_name', 'labels',
   'deploy', 'mem_limit', 'mem_reservation', 'cpus', 'privileged', 'cap_add', 'cap_drop', 'stdin_open', 'tty', 'extra_hosts',
-  'dns', 'dns_search', 'dns_opt', 'profiles', 'extends', 'stop_grace_period', 'pull_policy', 'tmpfs',
+  'dns', 'dns_search', 'dns_opt', 'profiles', 'extends', 'stop_grace_period', 'pull_policy', 'tmpfs', 'secrets', 'configs',
 ]);
 
 export interface NormalizedFile extends ComposeModelParts {
   services: Map<string, ServiceModel>;
+  secrets: Map<string, FileObjectModel>;
+  configs: Map<string, FileObjectModel>;
   name?: string;
 }
 
@@ -80,12 +81,13 @@ export interface NormalizedFile extends ComposeModelParts {
  */
 export function normalizeFile(value: unknown, reader: FieldReader): NormalizedFile {
   const services = new Map<string, ServiceModel>();
+  const nothing = { services, volumes: new Map(), secrets: new Map(), configs: new Map() };
   if (value === null) {
     reader.problem([], 'the file is empty: there are no services');
-    return { services, volumes: new Map() };
+    return nothing;
   }
   const top = reader.map(value, []);
-  if (!top) return { services, volumes: new Map() };
+  if (!top) return nothing;
 
   // Version 1 files have no `services:` — every top-level key is a service.
   const v1 = !('services' in top) && !('version' in top) && Object.values(top).some((v) => isPlainMap(v) && ('image' in v || 'build' in v));
@@ -94,8 +96,8 @@ export function normalizeFile(value: unknown, reader: FieldReader): NormalizedFi
 
   if (!v1) {
     for (const [key, raw] of Object.entries(top)) {
-      if (key.startsWith('x-') || ['services', 'volumes', 'version', 'name'].includes(key)) continue;
-      if (key === 'networks' || key === 'secrets' || key === 'configs') {
+      if (key.startsWith('x-') || ['services', 'volumes', 'version', 'name', 'secrets', 'configs'].includes(key)) continue;
+      if (key === 'networks') {
         if (raw !== null && !(isPlainMap(raw) && Object.keys(raw).length === 0)) {
           reader.warn([key], `top-level ${key} are not translated: ${UNTRANSLATED[key] ?? ''}`);
         }
@@ -118,8 +120,10 @@ export function normalizeFile(value: unknown, reader: FieldReader): NormalizedFi
   }
 
   const { volumes } = normalizeVolumes(v1 ? undefined : top.volumes, reader);
+  const secrets = normalizeFileObjects('secret', v1 ? undefined : top.secrets, reader);
+  const configs = normalizeFileObjects('config', v1 ? undefined : top.configs, reader);
   const name = !v1 && typeof top.name === 'string' ? top.name : undefined;
-  return { services, volumes, ...(name ? { name } : {}) };
+  return { services, volumes, secrets, configs, ...(name ? { name } : {}) };
 }
 
 function normalizeService(name: string, raw: unknown, path: KeyPath, reader: FieldReader): ServiceModel | undefined {
@@ -177,7 +181,14 @@ function readKey(service: ServiceModel, key: string, value: unknown, at: KeyPath
       for (const [k, v] of reader.keyValues(value, at)) service.environment.set(k, v);
       return;
     case 'labels':
-      for (const [k, v] of reader.keyValues(value, at)) service.labels.set(k, v ?? '');
+      for (const [k, v, labelAt] of reader.keyValues(value, at)) {
+        service.labels.set(k, v ?? '');
+        service.labelAt.set(k, labelAt);
+      }
+      return;
+    case 'secrets':
+    case 'configs':
+      service[key].push(...readFileMounts(key === 'secrets' ? 'secret' : 'config', value, at, reader, service.name));
       return;
     case 'env_file':
       readEnvFiles(service, value, at, reader);
@@ -471,6 +482,15 @@ function readDeploy(service: ServiceModel, value: unknown, at: KeyPath, reader: 
           }
         }
       }
+    } else if (key === 'labels') {
+      // kompose reads kompose.ephemeral-storage.* from here; the other labels are Swarm's.
+      const swarm: string[] = [];
+      for (const [label, text, labelAt] of reader.keyValues(v, p)) {
+        if (!label.startsWith('kompose.')) swarm.push(label);
+        service.deployLabels.set(label, text ?? '');
+        service.deployLabelAt.set(label, labelAt);
+      }
+      if (swarm.length > 0) reader.warn(p, `deploy.labels ${swarm.join(', ')} are not translated: they label the Swarm service, not a pod`, service.name);
     } else {
       reader.warn(p, `deploy.${key} is not translated: it configures Docker Swarm, not a single-cluster Deployment`, service.name);
     }

@@ -1,4 +1,4 @@
-import type { VolumeModel } from './compose-model.js';
+import { emptyVolume, type VolumeModel } from './compose-model.js';
 import { type FieldReader, isPlainMap } from './field-reader.js';
 
 export interface ComposeModelParts {
@@ -8,7 +8,8 @@ export interface ComposeModelParts {
 /**
  * Top-level `volumes:`. A local volume with driver_opts type none / o bind is a
  * host folder under another name (a common way to put data somewhere known); it
- * is kept as such. Drivers and labels have no claim counterpart and are reported.
+ * is kept as such. Labels are kept for the kompose.volume.* ones; drivers have no
+ * claim counterpart and are reported.
  */
 export function normalizeVolumes(value: unknown, reader: FieldReader): ComposeModelParts {
   const volumes = new Map<string, VolumeModel>();
@@ -16,7 +17,7 @@ export function normalizeVolumes(value: unknown, reader: FieldReader): ComposeMo
   const declared = reader.map(value, ['volumes']);
   for (const [name, raw] of Object.entries(declared ?? {})) {
     const path = ['volumes', name];
-    const volume: VolumeModel = { name, at: reader.source.locateKey(path), external: false, untranslated: [] };
+    const volume = emptyVolume(name, reader.source.locateKey(path));
     volumes.set(name, volume);
     if (raw === null || raw === undefined) continue;
     const fields = reader.map(raw, path);
@@ -26,6 +27,11 @@ export function normalizeVolumes(value: unknown, reader: FieldReader): ComposeMo
         volume.external = isPlainMap(v) || v === true || v === 'true';
       } else if (key === 'name') {
         volume.untranslated.push({ key, reason: 'the claim is named after the compose volume key', at });
+      } else if (key === 'labels') {
+        for (const [label, text, labelAt] of reader.keyValues(v, [...path, key])) {
+          volume.labels.set(label, text ?? '');
+          volume.labelAt.set(label, labelAt);
+        }
       } else if (key === 'driver_opts' && isPlainMap(v) && v.type === 'none' && typeof v.device === 'string' && String(v.o ?? '').split(',').includes('bind')) {
         volume.bindDevice = v.device;
       } else if (key === 'driver' && (v === 'local' || v === null)) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { QedError } from '@qed/core';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { COMPOSE_DOCS, type ComposeProblem, composeInvalid, formatKeyPath, type KeyPath, type Location } from './compose-problem.js';
 
 /**
@@ -14,6 +14,11 @@ export interface ComposeSource {
   locate(path: KeyPath): Location;
   /** Where the key itself (not its value) is written, for "unknown key" messages. */
   locateKey(path: KeyPath): Location;
+  /**
+   * The scalar at `path` as written in the file, before YAML typed it: `0440` reads as
+   * the number 440 in YAML 1.2, where docker compose reads an octal file mode.
+   */
+  scalarText(path: KeyPath): string | undefined;
 }
 
 export async function readComposeFile(file: string): Promise<ComposeSource> {
@@ -46,8 +51,25 @@ export function parseComposeText(text: string, file: string): ComposeSource {
     key: keyPathAt(doc.contents, error.pos[0]),
     message: (error.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, ''),
   }));
+  // An alias (*name) whose anchor (&name) is not written before it: the parser accepts it, reading the value would throw.
+  visit(doc, {
+    Alias: (_key, alias) => {
+      if (alias.resolve(doc)) return;
+      const offset = alias.range?.[0] ?? 0;
+      problems.push({ ...at(offset), key: keyPathAt(doc.contents, offset), message: `alias *${alias.source} names no anchor &${alias.source} written before it` });
+    },
+  });
   if (problems.length > 0) throw composeInvalid(problems);
 
+  const plainValue = (): unknown => {
+    try {
+      return doc.toJS({ maxAliasCount: 1000 }) ?? null;
+    } catch (error) {
+      // Aliases of aliases past the limit (a "billion laughs" file): refused, located at the file.
+      if (!(error instanceof ReferenceError)) throw error;
+      throw composeInvalid([{ file, line: 1, column: 1, key: '', message: error.message }]);
+    }
+  };
   const nodeAt = (path: KeyPath): { node: Node | null; key: Node | null } => {
     let node: unknown = doc.contents;
     let key: Node | null = null;
@@ -69,11 +91,15 @@ export function parseComposeText(text: string, file: string): ComposeSource {
   };
   return {
     file,
-    value: doc.toJS({ maxAliasCount: 1000 }) ?? null,
+    value: plainValue(),
     locate: (path) => at(nodeAt(path).node?.range?.[0] ?? 0),
     locateKey: (path) => {
       const found = nodeAt(path);
       return at((found.key ?? found.node)?.range?.[0] ?? 0);
+    },
+    scalarText: (path) => {
+      const { node } = nodeAt(path);
+      return isScalar(node) ? node.source : undefined;
     },
   };
 }

@@ -1,0 +1,204 @@
+import { type KubeObject, LABEL_NAME } from '@qed/manifests/kube-object';
+import type { ServiceModel } from '../model/compose-model.js';
+import type { ControllerKind, KomposeSettings } from './kompose-labels.js';
+import { ANNOTATION_SERVICE } from './kube-name.js';
+
+type Fields = Record<string, unknown>;
+
+/** What one compose service brings to a pod: its container and what the pod around it needs. */
+export interface PodUnit {
+  service: ServiceModel;
+  /** The service's Kubernetes name (its container's name too). */
+  name: string;
+  settings: KomposeSettings;
+  container: Fields;
+  initContainers: Fields[];
+  volumes: Map<string, Fields>;
+  /** Pod-level fields: hostname, hostAliases, dnsConfig, terminationGracePeriodSeconds, securityContext, imagePullSecrets, serviceAccountName. */
+  pod: Fields;
+  annotations: Record<string, string>;
+  usesClaim: boolean;
+  replicas: number;
+  controller: ControllerKind;
+}
+
+export interface WorkloadReport {
+  /** A warning about the service's key or label (`labels.kompose.x` keys point at the label). */
+  warn(unit: PodUnit, key: string, message: string): void;
+  problem(unit: PodUnit, key: string, message: string): void;
+}
+
+/**
+ * The workload of one pod shape: a Deployment, StatefulSet or DaemonSet (the
+ * --controller option or kompose.controller.type), or a CronJob when
+ * kompose.cronjob.schedule is set; with kompose.hpa.* labels, its
+ * HorizontalPodAutoscaler. Several units share one pod when kompose.service.group
+ * puts their services together.
+ */
+export function workloadsOf(name: string, units: readonly PodUnit[], labels: Record<string, string>, report: WorkloadReport): KubeObject[] {
+  const [lead] = units;
+  if (!lead) return [];
+  const podSpec = mergePods(units, report);
+  const annotations = Object.assign({}, ...units.map((u) => u.annotations)) as Record<string, string>;
+  annotations[ANNOTATION_SERVICE] = units.map((u) => u.service.name).join(',');
+  const template = { metadata: { labels, annotations: { [ANNOTATION_SERVICE]: annotations[ANNOTATION_SERVICE] } }, spec: podSpec };
+  const selector = { matchLabels: { [LABEL_NAME]: name } };
+  const metadata = { name, labels, annotations };
+
+  const cronUnit = units.find((u) => u.settings.cronJob);
+  const cronJob = cronUnit?.settings.cronJob;
+  const controllerUnit = units.find((u) => u.settings.controller) ?? lead;
+  const controller = controllerUnit.controller;
+  for (const unit of units) {
+    if (unit !== controllerUnit && unit.settings.controller && unit.settings.controller !== controller) {
+      report.warn(unit, labelKey('kompose.controller.type'), `${unit.settings.controller} differs from ${controller} of ${controllerUnit.service.name}, which shares the pod: ${controller} is used`);
+    }
+  }
+  if (cronUnit && cronJob) {
+    if (cronUnit.settings.controller) report.warn(cronUnit, labelKey('kompose.controller.type'), 'not used: kompose.cronjob.schedule makes a CronJob');
+    warnUnscalable(units, 'CronJob', report);
+    const restart = cronUnit.service.restart;
+    if (restart === 'always' || restart === 'unless-stopped') {
+      report.warn(cronUnit, 'restart', `restart: ${restart} does not fit a CronJob, whose pods run to completion: they restart only on failure`);
+    }
+    return [
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata,
+        spec: {
+          schedule: cronJob.schedule,
+          ...(cronJob.concurrencyPolicy ? { concurrencyPolicy: cronJob.concurrencyPolicy } : {}),
+          jobTemplate: {
+            spec: {
+              ...(cronJob.backoffLimit !== undefined ? { backoffLimit: cronJob.backoffLimit } : {}),
+              template: { ...template, spec: { ...podSpec, restartPolicy: restart === 'no' ? 'Never' : 'OnFailure' } },
+            },
+          },
+        },
+      },
+    ];
+  }
+
+  for (const unit of units) restartWarning(unit, controller, report);
+  if (controller === 'daemonset') {
+    warnUnscalable(units, 'DaemonSet', report);
+    return [{ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata, spec: { selector, template } }];
+  }
+
+  const hpaUnit = units.find((u) => u.settings.hpa);
+  const replicas = Math.max(...units.map((u) => u.replicas));
+  // The autoscaler owns replicas: a count in the manifest would be reset on every apply.
+  const replicasField = hpaUnit ? {} : { replicas };
+  if (hpaUnit) {
+    for (const unit of units) {
+      if (unit.service.replicas !== undefined) report.warn(unit, 'deploy', `deploy.replicas ${unit.service.replicas} is left out: the HorizontalPodAutoscaler sets the replicas`);
+    }
+  }
+  const kind = controller === 'statefulset' ? 'StatefulSet' : 'Deployment';
+  const workload: KubeObject =
+    kind === 'StatefulSet'
+      ? { apiVersion: 'apps/v1', kind, metadata, spec: { ...replicasField, serviceName: name, selector, template } }
+      : {
+          apiVersion: 'apps/v1',
+          kind,
+          metadata,
+          spec: {
+            ...replicasField,
+            selector,
+            // A claim that is ReadWriteOnce cannot be held by the old and the new pod at once.
+            ...(units.some((u) => u.usesClaim) ? { strategy: { type: 'Recreate' } } : {}),
+            template,
+          },
+        };
+  return hpaUnit ? [workload, autoscalerOf(name, kind, labels, hpaUnit, units, report)] : [workload];
+}
+
+/** services.x.labels.<label>: the key a label warning names. */
+export function labelKey(label: string): string {
+  return `labels.${label}`;
+}
+
+function mergePods(units: readonly PodUnit[], report: WorkloadReport): Fields {
+  const volumes = new Map<string, Fields>();
+  const initContainers: Fields[] = [];
+  const pod: Fields = {};
+  const podFrom = new Map<string, PodUnit>();
+  for (const unit of units) {
+    for (const [volumeName, volume] of unit.volumes) {
+      const existing = volumes.get(volumeName);
+      if (!existing) volumes.set(volumeName, volume);
+      else if (JSON.stringify(existing) !== JSON.stringify(volume)) {
+        const claim = volume.persistentVolumeClaim as Fields | undefined;
+        // A claim one service mounts read-only and another read-write: read-only is then up to each mount.
+        if (claim && existing.persistentVolumeClaim) volumes.set(volumeName, { name: volumeName, persistentVolumeClaim: { claimName: claim.claimName } });
+        else report.problem(unit, 'volumes', `volume ${volumeName} means something else in ${units[0]?.service.name}, which shares the pod (kompose.service.group): rename the volume`);
+      }
+    }
+    const taken = new Set(initContainers.map((c) => c.name));
+    for (const init of unit.initContainers) initContainers.push(taken.has(init.name) ? { ...init, name: `${unit.name}-${String(init.name)}`.slice(0, 63) } : init);
+    for (const [field, value] of Object.entries(unit.pod)) {
+      const existing = pod[field];
+      if (existing === undefined) {
+        pod[field] = value;
+        podFrom.set(field, unit);
+      } else if (field === 'hostAliases' || field === 'imagePullSecrets') {
+        pod[field] = [...(existing as unknown[]), ...(value as unknown[]).filter((v) => !(existing as unknown[]).some((e) => JSON.stringify(e) === JSON.stringify(v)))];
+      } else if (field === 'terminationGracePeriodSeconds') {
+        pod[field] = Math.max(existing as number, value as number);
+      } else if (JSON.stringify(existing) !== JSON.stringify(value)) {
+        report.warn(unit, 'labels', `${field} differs from that of ${podFrom.get(field)?.service.name}, which shares the pod (kompose.service.group): theirs is used`);
+      }
+    }
+  }
+  return {
+    ...(initContainers.length > 0 ? { initContainers } : {}),
+    containers: units.map((u) => u.container),
+    ...(volumes.size > 0 ? { volumes: [...volumes.values()] } : {}),
+    ...pod,
+  };
+}
+
+function autoscalerOf(name: string, kind: string, labels: Record<string, string>, unit: PodUnit, units: readonly PodUnit[], report: WorkloadReport): KubeObject {
+  const hpa = unit.settings.hpa;
+  if (!hpa) throw new Error('autoscalerOf needs kompose.hpa settings');
+  const requested = (resource: string) => units.every((u) => ((u.container.resources as Fields | undefined)?.requests as Fields | undefined)?.[resource] !== undefined);
+  const metric = (resource: string, target: Fields) => ({ type: 'Resource', resource: { name: resource, target } });
+  const metrics = [metric('cpu', { type: 'Utilization', averageUtilization: hpa.cpu })];
+  if ('utilization' in hpa.memory) metrics.push(metric('memory', { type: 'Utilization', averageUtilization: hpa.memory.utilization }));
+  else metrics.push(metric('memory', { type: 'AverageValue', averageValue: hpa.memory.averageValue }));
+  const missing = [requested('cpu') ? '' : 'cpu', requested('memory') || !('utilization' in hpa.memory) ? '' : 'memory'].filter(Boolean);
+  if (missing.length > 0) {
+    report.warn(
+      unit,
+      labelKey('kompose.hpa.cpu'),
+      `the HorizontalPodAutoscaler measures ${missing.join(' and ')} utilization against the container's requests, which are not set: set deploy.resources.reservations (${missing.map((m) => (m === 'cpu' ? 'cpus' : m)).join(', ')}) or it cannot scale`,
+    );
+  }
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, labels },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, metrics },
+  };
+}
+
+function warnUnscalable(units: readonly PodUnit[], kind: string, report: WorkloadReport): void {
+  for (const unit of units) {
+    if (unit.settings.hpa) report.warn(unit, labelKey('kompose.hpa.replicas.max'), `a ${kind} cannot be scaled, so no HorizontalPodAutoscaler is made`);
+    if (unit.service.replicas !== undefined && unit.service.replicas !== 1) {
+      report.warn(unit, 'deploy', `deploy.replicas ${unit.service.replicas} does not apply to a ${kind}${kind === 'DaemonSet' ? ', which runs one pod on every node' : ''}`);
+    }
+  }
+}
+
+function restartWarning(unit: PodUnit, controller: ControllerKind, report: WorkloadReport): void {
+  const restart = unit.service.restart;
+  if (restart === undefined || restart === 'always' || restart === 'unless-stopped') return;
+  const kind = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[controller];
+  if (restart === 'no' || restart.startsWith('on-failure')) {
+    report.warn(unit, 'restart', `restart: ${restart} is not translated: a ${kind}'s pods always restart; use a Job for run-once work, or kompose.cronjob.schedule for a CronJob`);
+  } else {
+    report.warn(unit, 'restart', `restart: "${restart}" is not a compose restart policy (no, always, on-failure, unless-stopped)`);
+  }
+}
