@@ -119,7 +119,14 @@ await build({
     // The kinds of one API group and version travel together (as do their schemas):
     // validating a Deployment loads apps/v1 and what it refers to, not 900 files,
     // and the package stays a few hundred files for npm to unpack.
-    codeSplitting: { groups: [{ name: kubeModelChunk, debugName: 'kubernetes-models' }] },
+    codeSplitting: {
+      groups: [
+        // The validators' own runtime, which every kind's chunk needs: a chunk of its own,
+        // or the bundler puts it into whichever kind's chunk it meets first.
+        { name: 'kube-validate', test: /[\\/]node_modules[\\/](?:@kubernetes-models[\\/]|ajv|ajv-formats[^\\/]*|fast-uri|punycode|uri-js)[\\/]/, priority: 2 },
+        { name: kubeModelChunk, debugName: 'kubernetes-models', priority: 1 },
+      ],
+    },
   },
 });
 
