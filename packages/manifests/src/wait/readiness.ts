@@ -36,7 +36,11 @@ export function readinessOf(object: KubeObject): Readiness {
     case 'Deployment': {
       const want = live.spec?.replicas ?? 1;
       const available = live.status?.conditions?.find((c) => c.type === 'Available')?.status === 'True';
-      const ok = seen && available && num('updatedReplicas') >= want && num('availableReplicas') >= want;
+      // As `kubectl rollout status`: every replica is of the latest template (the old
+      // ones are gone, not only outnumbered) and available. Mid-rollout the old pod is
+      // still available while the new one starts: that is not ready yet.
+      const updated = num('updatedReplicas');
+      const ok = seen && available && updated >= want && num('replicas') <= updated && num('availableReplicas') >= Math.max(want, updated);
       return { ready: ok, summary: `${num('availableReplicas')}/${want} available` };
     }
     case 'StatefulSet': {
