@@ -63,3 +63,23 @@ describe('waitReady ending early on pulls the registry refused', () => {
     expect(clock.elapsed()).toBe(60_000);
   });
 });
+
+describe('waitReady on a container that keeps crashing', () => {
+  const crashing = { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container=redis pod=redis-1' };
+
+  it('is waited for until the timeout by default: a service may crash while a dependency starts', async () => {
+    const clock = fakeClock();
+    const api = apiWithPod(crashing);
+    const result = await waitReady(api, new Discovery(api), [deployment], 'qed', { timeoutMs: 60_000, now: clock.now, sleep: clock.sleep });
+    expect(result.notReady).toEqual([expect.objectContaining({ reason: 'CrashLoop' })]);
+    expect(clock.elapsed()).toBe(60_000);
+  });
+
+  it('ends the wait after two diagnoses with crashLoopEndsWait (the dev loop)', async () => {
+    const clock = fakeClock();
+    const api = apiWithPod(crashing);
+    const result = await waitReady(api, new Discovery(api), [deployment], 'qed', { timeoutMs: 300_000, now: clock.now, sleep: clock.sleep, crashLoopEndsWait: true });
+    expect(result.notReady).toEqual([expect.objectContaining({ reason: 'CrashLoop', message: expect.stringContaining('keeps crashing') })]);
+    expect(clock.elapsed()).toBeLessThanOrEqual(15_000);
+  });
+});

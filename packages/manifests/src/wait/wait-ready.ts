@@ -20,6 +20,12 @@ export interface WaitOptions {
    * (a real kubelet backs off and keeps failing; kubectl waits the full time).
    */
   diagnoseEveryMs?: number;
+  /**
+   * A container that keeps crashing ends the wait too, like a refused pull (the dev
+   * loop: a broken edit is shown at once, with the old pods still serving). The
+   * bootstrap waits instead: a service may crash while a dependency starts.
+   */
+  crashLoopEndsWait?: boolean;
 }
 
 const PULL_REFUSED = /not found|manifest unknown|unauthorized|denied|InvalidImageName/i;
@@ -78,7 +84,8 @@ export async function waitReady(
       const diagnoses = await Promise.all([...pending.values()].map(({ object, live }) => diagnose(api, discovery, live ?? object)));
       // Only pulls the registry refused for good (no such image, no access): a back-off from a
       // registry that is briefly away may still succeed at the kubelet's next try.
-      pullFailures = diagnoses.every((d) => d.reason === 'ImagePull' && PULL_REFUSED.test(d.message)) ? pullFailures + 1 : 0;
+      const hopeless = (d: Diagnosis) => (d.reason === 'ImagePull' && PULL_REFUSED.test(d.message)) || (options.crashLoopEndsWait === true && d.reason === 'CrashLoop');
+      pullFailures = diagnoses.every(hopeless) ? pullFailures + 1 : 0;
       if (pullFailures >= 2) {
         early = diagnoses;
         break;
