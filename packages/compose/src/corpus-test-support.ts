@@ -40,3 +40,11 @@ export async function convertKomposeFeatures(options: Partial<ConvertOptions> = 
   const project = await loadCompose({ files: [KOMPOSE_FEATURES], env: { DB_TLS_PEM: '-----BEGIN CERTIFICATE-----\n' }, cwd: path.dirname(KOMPOSE_FEATURES) });
   return convertProject(project, { ...LOCAL_PROFILE, ...options });
 }
+
+/** A small project using every compose key convert carries over from kompose's list (include, network_mode, networks, deploy.*, restart, …). */
+export const COMPOSE_KEYS = fileURLToPath(new URL('./__fixtures__/compose-keys/docker-compose.yml', import.meta.url));
+
+export async function convertComposeKeys(options: Partial<ConvertOptions> = {}) {
+  const project = await loadCompose({ files: [COMPOSE_KEYS], env: {}, cwd: path.dirname(COMPOSE_KEYS) });
+  return convertProject(project, { ...LOCAL_PROFILE, volumes: 'configMap', networkPolicies: true, ...options });
+}

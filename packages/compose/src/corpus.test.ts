@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isQedError, type QedError } from '@qed/core';
@@ -6,7 +6,8 @@ import { type SourcedObject, validateManifests } from '@qed/manifests';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convertProject } from './convert/convert-project.js';
-import { BROKEN_IN_HISTORY, convertFile, corpusFiles, KOMPOSE_FEATURES, LOCAL_PROFILE } from './corpus-test-support.js';
+import { BROKEN_IN_HISTORY, COMPOSE_KEYS, convertFile, corpusFiles, KOMPOSE_FEATURES, LOCAL_PROFILE } from './corpus-test-support.js';
+import type { ConvertOptions } from './convert/convert-project.js';
 import { loadCompose } from './load-compose.js';
 import { parseComposeText } from './source/read-compose-file.js';
 
@@ -71,11 +72,14 @@ describe('fuzzing the converter with mutated corpus files', () => {
     return lines.join('\n');
   }
 
-  /** Mutates the texts `runs` times; returns how many mutants converted and how many were refused with a located COMPOSE_* error. */
-  async function fuzz(texts: string[], runs: number): Promise<{ refused: number; converted: number }> {
+  /**
+   * Mutates the texts `runs` times (beside the files of the fixture folders, which they
+   * name); returns how many mutants converted and how many were refused with a located
+   * COMPOSE_* error.
+   */
+  async function fuzz(texts: string[], runs: number, options: Partial<ConvertOptions> = {}): Promise<{ refused: number; converted: number }> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-compose-fuzz-'));
-    // The files the kompose-features fixture names, beside every mutant.
-    for (const name of ['db_password.txt', 'nginx.conf']) await copyFile(path.join(path.dirname(KOMPOSE_FEATURES), name), path.join(dir, name));
+    for (const fixture of [KOMPOSE_FEATURES, COMPOSE_KEYS]) await cp(path.dirname(fixture), dir, { recursive: true });
     const outcome = { refused: 0, converted: 0 };
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: texts.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (index, steps) => {
@@ -83,7 +87,7 @@ describe('fuzzing the converter with mutated corpus files', () => {
         await writeFile(file, mutate(texts[index] ?? '', steps));
         try {
           const project = await loadCompose({ files: [file], env: { DB_TLS_PEM: 'pem' }, cwd: dir });
-          await convertProject(project, LOCAL_PROFILE);
+          await convertProject(project, { ...LOCAL_PROFILE, ...options });
           outcome.converted++;
         } catch (error) {
           if (!isQedError(error) || !error.code.startsWith('COMPOSE_')) throw error;
@@ -108,6 +112,14 @@ describe('fuzzing the converter with mutated corpus files', () => {
     const { refused, converted } = await fuzz([await readFile(KOMPOSE_FEATURES, 'utf8')], 200);
     expect(refused).toBeGreaterThan(10);
     expect(converted).toBeGreaterThan(10);
+  }, 300_000);
+
+  it('never crashes on mutants of include, network_mode, networks, deploy.*, restart and the other compose keys either', async () => {
+    const text = await readFile(COMPOSE_KEYS, 'utf8');
+    const policies = await fuzz([text], 150, { networkPolicies: true, volumes: 'configMap' });
+    const pods = await fuzz([text], 50, { runOnce: 'pod' });
+    expect(policies.refused + pods.refused).toBeGreaterThan(10);
+    expect(policies.converted + pods.converted).toBeGreaterThan(10);
   }, 300_000);
 
   it('parses text that is not YAML at all into a located error', () => {

@@ -11,7 +11,19 @@ export {
   type VolumeMode,
 } from './convert/convert-project.js';
 export { checkConvertedFiles, type ConvertedCheck } from './convert/check-converted.js';
+export { chartFiles, type ChartOptions, renderChart } from './convert/chart.js';
+export { RUN_ONCE_KINDS, type RunOnceKind } from './convert/workloads.js';
 export { KOMPOSE_LABELS } from './convert/kompose-labels.js';
-export { type ConvertedFile, convertedFiles, type FileChange, formatStream, writeConvertedFiles } from './convert/output-files.js';
+export { kubeName } from './convert/kube-name.js';
+export {
+  type ConvertedFile,
+  convertedFiles,
+  type FileChange,
+  formatStream,
+  inNamespace,
+  MANIFEST_FORMATS,
+  type ManifestFormat,
+  writeConvertedFiles,
+} from './convert/output-files.js';
 export type { ComposeProject, ServiceModel } from './model/compose-model.js';
 export { COMPOSE_DOCS, type ComposeProblem, type ComposeWarning, formatLocated } from './source/compose-problem.js';

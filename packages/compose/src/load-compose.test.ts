@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isQedError, type QedError } from '@qed/core';
@@ -8,7 +8,10 @@ import type { ComposeProblem } from './source/compose-problem.js';
 
 async function project(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-compose-load-'));
-  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
   return dir;
 }
 
@@ -184,5 +187,78 @@ describe('loadCompose: several files, extends, env_file, profiles', () => {
     expect((await load(files)).project.services.map((s) => s.name)).toEqual(['web']);
     expect((await load(files, { profiles: ['debug'] })).project.services.map((s) => s.name)).toEqual(['web', 'debug']);
     expect((await load(files, { env: { COMPOSE_PROFILES: 'debug' } })).project.services.map((s) => s.name)).toEqual(['web', 'debug']);
+  });
+});
+
+describe('loadCompose: include', () => {
+  const including = 'include:\n  - db/compose.yml\nservices:\n  web:\n    image: nginx\n    depends_on: [db]\n';
+
+  it('adds the included services, volumes, secrets and networks; their paths point into their own folder, their variables come from their .env', async () => {
+    const { dir, project: p } = await load({
+      'docker-compose.yml': including,
+      'db/compose.yml': 'services:\n  db:\n    image: "postgres:${PG_TAG}"\n    env_file: db.env\n    secrets: [pw]\n    volumes: ["./init:/docker-entrypoint-initdb.d", "data:/var/lib/postgresql/data"]\n    networks: [back]\nvolumes:\n  data: {}\nsecrets:\n  pw:\n    file: ./pw.txt\nnetworks:\n  back: {}\n',
+      'db/.env': 'PG_TAG=16\n',
+      'db/db.env': 'POSTGRES_DB=qed\n',
+    });
+    expect(p.services.map((s) => s.name).sort()).toEqual(['db', 'web']);
+    const db = p.services.find((s) => s.name === 'db');
+    expect(db?.image).toBe('postgres:16');
+    expect(db?.environment.get('POSTGRES_DB')).toBe('qed');
+    expect(db?.volumes[0]).toMatchObject({ type: 'bind', source: path.join(dir, 'db', 'init') });
+    expect(p.secrets.get('pw')?.file).toBe(path.join(dir, 'db', 'pw.txt'));
+    expect([...p.volumes.keys()]).toEqual(['data']);
+    expect([...p.networks.keys()]).toEqual(['back']);
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('the long form: several files merged, project_directory and env_file', async () => {
+    const { dir, project: p } = await load({
+      'docker-compose.yml': 'include:\n  - path: [lib/base.yml, lib/override.yml]\n    project_directory: app\n    env_file: lib/vars.env\n',
+      'lib/base.yml': 'services:\n  api:\n    image: "api:${API_TAG}"\n    volumes: ["./src:/src"]\n',
+      'lib/override.yml': 'services:\n  api:\n    environment: { MODE: dev }\n',
+      'lib/vars.env': 'API_TAG=2\n',
+    });
+    expect(p.services[0]).toMatchObject({ name: 'api', image: 'api:2' });
+    expect(p.services[0]?.environment.get('MODE')).toBe('dev');
+    expect(p.services[0]?.volumes[0]).toMatchObject({ source: path.join(dir, 'app', 'src') });
+  });
+
+  it('our environment wins over the included .env', async () => {
+    const { project: p } = await load({ 'docker-compose.yml': including, 'db/compose.yml': 'services:\n  db:\n    image: "postgres:${PG_TAG}"\n', 'db/.env': 'PG_TAG=16\n' }, { env: { PG_TAG: '17' } });
+    expect(p.services.find((s) => s.name === 'db')?.image).toBe('postgres:17');
+  });
+
+  it('a missing file is an error at the include entry', async () => {
+    expect(await problemsOf({ 'docker-compose.yml': including })).toEqual([
+      expect.objectContaining({ file: 'docker-compose.yml', line: 2, key: 'include', message: expect.stringMatching(/^cannot include \S+db\/compose\.yml \(ENOENT\): fix the path \(relative to docker-compose\.yml\)$/) }),
+    ]);
+  });
+
+  it('a loop is an error naming the chain, at the entry that closes it', async () => {
+    const problems = await problemsOf({
+      'docker-compose.yml': including,
+      'db/compose.yml': 'include:\n  - ../docker-compose.yml\nservices:\n  db:\n    image: postgres\n',
+    });
+    expect(problems.map((p) => `${p.file}:${p.line} ${p.key}: ${p.message}`)).toEqual(['compose.yml:2 include: include loops: docker-compose.yml -> compose.yml -> docker-compose.yml']);
+  });
+
+  it('what the including file defines again is laid over the included definition, as compose-go (kompose’s loader) merges it', async () => {
+    const { project: p } = await load({
+      'docker-compose.yml': 'include: [db.yml]\nservices:\n  db:\n    image: postgres:17\n    environment: { B: "2" }\n',
+      'db.yml': 'services:\n  db:\n    image: postgres:16\n    environment: { A: "1" }\n',
+    });
+    expect(p.services.map((s) => [s.name, s.image, Object.fromEntries(s.environment)])).toEqual([['db', 'postgres:17', { A: '1', B: '2' }]]);
+  });
+});
+
+describe('loadCompose: networks', () => {
+  it('a service on a network no top-level entry defines is refused, as docker compose refuses it', async () => {
+    const problems = await problemsOf({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    networks: [front, default]\nnetworks:\n  back: {}\n' });
+    expect(problems.map((p) => `${p.line} ${p.key}: ${p.message}`)).toEqual(['4 services.web.networks: network "front" is not defined under the top-level networks (defined: back)']);
+  });
+
+  it('network_mode service:X needs a service X', async () => {
+    const problems = await problemsOf({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    network_mode: "service:vpn"\n' });
+    expect(problems.map((p) => `${p.line} ${p.key}: ${p.message}`)).toEqual(['4 services.web.network_mode: "vpn" is not a service here, so its network cannot be joined']);
   });
 });

@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { QedError } from '@qed/core';
 import { parse as parseDotenv } from 'dotenv';
-import { emptyVolume, type ComposeProject, type FileObjectModel, type ServiceModel, type VolumeModel } from './model/compose-model.js';
+import { type ComposeProject, type ComposeResources, emptyVolume, type FileObjectModel, type NetworkModel, type ServiceModel, type VolumeModel } from './model/compose-model.js';
 import { FieldReader } from './model/field-reader.js';
 import { mergeService } from './model/merge-services.js';
-import { normalizeFile, type NormalizedFile } from './model/normalize-file.js';
+import { type IncludeRef, normalizeFile, type NormalizedFile } from './model/normalize-file.js';
 import { COMPOSE_DOCS, type ComposeProblem, type ComposeWarning, composeInvalid, formatKeyPath, type KeyPath, type Location } from './source/compose-problem.js';
 import { InterpolationError, interpolateString, type Lookup } from './source/interpolate.js';
 import { readComposeFile } from './source/read-compose-file.js';
@@ -37,42 +37,121 @@ export async function loadCompose(options: LoadComposeOptions): Promise<ComposeP
   const lookup: Lookup = (name) => options.env[name] ?? dotenv[name];
   const context: LoadContext = { lookup, problems: [], warnings: [], unset: new Map(), cache: new Map() };
 
-  let services = new Map<string, ServiceModel>();
-  const volumes = new Map<string, VolumeModel>();
-  const secrets = new Map<string, FileObjectModel>();
-  const configs = new Map<string, FileObjectModel>();
-  let name: string | undefined;
-  for (const file of files) {
-    const loaded = await loadFile(file, context);
-    if (!loaded) continue;
-    const resolved = await resolveExtends(loaded, file, context);
-    for (const [serviceName, service] of resolved) {
-      const earlier = services.get(serviceName);
-      services.set(serviceName, earlier ? mergeService(earlier, service) : service);
-    }
-    for (const [volumeName, volume] of loaded.volumes) volumes.set(volumeName, volume);
-    for (const [secretName, secret] of loaded.secrets) secrets.set(secretName, secret);
-    for (const [configName, config] of loaded.configs) configs.set(configName, config);
-    name = loaded.name ?? name;
-  }
+  const loaded = await loadFiles(files, context, []);
+  let services = loaded.services;
+  const { volumes, secrets, configs, networks } = loaded;
   reportUnset(context);
   if (context.problems.length > 0) throw composeInvalid(context.problems);
 
   for (const service of services.values()) await readEnvironment(service, context);
   services = selectProfiles(services, [...(options.profiles ?? []), ...(options.env.COMPOSE_PROFILES ?? '').split(',').filter(Boolean)], context);
-  checkReferences(services, volumes, context);
+  checkReferences(services, volumes, networks, context);
   checkFileReferences(services, secrets, configs, context);
   if (context.problems.length > 0) throw composeInvalid(context.problems);
 
   return {
-    name: name ?? path.basename(projectDir),
+    name: loaded.name ?? path.basename(projectDir),
     projectDir,
     services: [...services.values()],
     volumes,
     secrets,
     configs,
+    networks,
     warnings: context.warnings,
   };
+}
+
+/** What a set of files defines, merged: the project's resources before profiles and checks. */
+interface ProjectParts extends ComposeResources {
+  services: Map<string, ServiceModel>;
+  name?: string;
+}
+
+const RESOURCES = ['services', 'volumes', 'secrets', 'configs', 'networks'] as const;
+
+function emptyParts(): ProjectParts {
+  return { services: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(), networks: new Map() };
+}
+
+/**
+ * -f files in order, each merged onto the ones before it as docker compose merges
+ * them, with their `extends` resolved and their `include`s added. `chain` holds the
+ * files that include these, to refuse a loop.
+ */
+async function loadFiles(files: readonly string[], context: LoadContext, chain: readonly string[]): Promise<ProjectParts> {
+  const parts = emptyParts();
+  for (const file of files) {
+    const loaded = await loadFile(file, context);
+    if (!loaded) continue;
+    const own = await resolveExtends(loaded, file, context);
+    const included = await loadIncludes(loaded.include, file, context, [...chain, file]);
+    for (const [serviceName, service] of [...included.services, ...own]) {
+      const earlier = parts.services.get(serviceName);
+      parts.services.set(serviceName, earlier ? mergeService(earlier, service) : service);
+    }
+    for (const kind of ['volumes', 'secrets', 'configs', 'networks'] as const) {
+      const target = parts[kind] as Map<string, unknown>;
+      for (const [key, value] of [...included[kind], ...loaded[kind]]) target.set(key, value);
+    }
+    parts.name = loaded.name ?? parts.name;
+  }
+  return parts;
+}
+
+/**
+ * A file's `include:` entries, each loaded as a project of its own (its relative paths
+ * against its own folder, its variables from its own .env after ours) and added to
+ * this one. A missing file and a loop are refused. What the including file defines
+ * again is laid over the included definition, as compose-go (kompose's loader) does.
+ */
+async function loadIncludes(includes: readonly IncludeRef[], fileName: string, context: LoadContext, chain: readonly string[]): Promise<ProjectParts> {
+  const result = emptyParts();
+  for (const ref of includes) {
+    const problem = (message: string) => context.problems.push({ ...ref.at, key: 'include', message });
+    const looping = ref.files.find((f) => chain.includes(f));
+    if (looping) {
+      problem(`include loops: ${[...chain, looping].map((f) => path.basename(f)).join(' -> ')}`);
+      continue;
+    }
+    const missing = [];
+    for (const included of ref.files) {
+      const facts = await stat(included).catch((error: NodeJS.ErrnoException) => error.code ?? 'unreadable');
+      if (typeof facts === 'string' || !facts.isFile()) missing.push(`${included} (${typeof facts === 'string' ? facts : 'not a file'})`);
+    }
+    if (missing.length > 0) {
+      problem(`cannot include ${missing.join(', ')}: fix the path (relative to ${path.basename(fileName)})`);
+      continue;
+    }
+    const projectDir = ref.projectDirectory ?? path.dirname(ref.files[0] ?? fileName);
+    const variables: Record<string, string> = {};
+    for (const envFile of ref.envFiles.length > 0 ? ref.envFiles : [path.join(projectDir, '.env')]) {
+      try {
+        Object.assign(variables, parseDotenv(await readFile(envFile, 'utf8')));
+      } catch (error) {
+        if (ref.envFiles.length > 0) problem(`cannot read the env_file ${envFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    }
+    // Our environment and .env win over the included project's .env, as in docker compose.
+    const child: LoadContext = { ...context, lookup: (name) => context.lookup(name) ?? variables[name], cache: new Map() };
+    const parts = await loadFiles(ref.files, child, chain);
+    relocate(parts, ref, projectDir);
+    for (const kind of RESOURCES) for (const [key, value] of parts[kind] as Map<string, unknown>) (result[kind] as Map<string, unknown>).set(key, value);
+  }
+  return result;
+}
+
+/** Relative paths of an included project point into its own folder (its project_directory when given). */
+function relocate(parts: ProjectParts, ref: IncludeRef, projectDir: string): void {
+  const resolve = (p: string) => (p === '~' || p.startsWith('~/') || path.isAbsolute(p) || /^[A-Za-z]:[\\/]/.test(p) ? p : path.resolve(projectDir, p));
+  for (const service of parts.services.values()) {
+    service.volumes = service.volumes.map((v) => (v.type === 'bind' ? { ...v, source: resolve(v.source) } : v));
+    if (ref.projectDirectory) service.envFiles = service.envFiles.map((e) => ({ ...e, path: resolve(e.path) }));
+  }
+  for (const volume of parts.volumes.values()) if (volume.bindDevice) volume.bindDevice = resolve(volume.bindDevice);
+  if (!ref.projectDirectory) return;
+  for (const definition of [...parts.secrets.values(), ...parts.configs.values()]) {
+    if (definition.fileAsWritten !== undefined) definition.file = resolve(definition.fileAsWritten);
+  }
 }
 
 interface LoadContext {
@@ -249,8 +328,21 @@ function selectProfiles(services: Map<string, ServiceModel>, active: string[], c
 }
 
 /** References to services and volumes that do not exist: docker compose refuses them; we say so and go on where we can. */
-function checkReferences(services: Map<string, ServiceModel>, volumes: Map<string, VolumeModel>, context: LoadContext): void {
+function checkReferences(services: Map<string, ServiceModel>, volumes: Map<string, VolumeModel>, networks: Map<string, NetworkModel>, context: LoadContext): void {
   for (const service of services.values()) {
+    for (const network of service.networks) {
+      if (network.name !== 'default' && !networks.has(network.name)) {
+        context.problems.push({
+          ...network.at,
+          key: `services.${service.name}.networks`,
+          message: `network "${network.name}" is not defined under the top-level networks${networks.size > 0 ? ` (defined: ${[...networks.keys()].join(', ')})` : ''}`,
+        });
+      }
+    }
+    const joined = /^service:(.*)$/.exec(service.networkMode ?? '')?.[1];
+    if (joined !== undefined && !services.has(joined)) {
+      context.problems.push({ ...(service.keyAt.get('network_mode') ?? service.at), key: `services.${service.name}.network_mode`, message: `"${joined}" is not a service here, so its network cannot be joined` });
+    }
     for (const link of service.links) {
       if (!services.has(link.service)) {
         context.warnings.push({ ...link.at, service: service.name, key: `services.${service.name}.links`, message: `links to "${link.service}", which is not a service here; the link is dropped` });

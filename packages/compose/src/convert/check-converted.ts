@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { checkWrittenText, type ManifestProblem } from '@qed/manifests/checks';
-import { type ConvertedFile, convertedFileText } from './output-files.js';
+import { renderChart } from './chart.js';
+import type { ConvertedFile } from './output-files.js';
 
 export interface ConvertedCheck {
   /** What the API server would refuse, at the file and line convert writes. */
@@ -12,10 +13,13 @@ export interface ConvertedCheck {
 /**
  * The converted files checked before any is written, by the same checks `manifests
  * validate`, `render` and `migrate` make (the schema and the references between
- * fields and objects). The text is formatted and read back, so what is checked is
- * what kubectl will read from the files in `dir`.
+ * fields and objects). What is checked is the text exactly as it will be written
+ * in `dir` (YAML or JSON); a chart's templates are checked as Helm renders them
+ * with the chart's values.yaml.
  */
 export async function checkConvertedFiles(files: readonly ConvertedFile[], dir: string): Promise<ConvertedCheck> {
-  const { problems, warnings } = await checkWrittenText(files.map((file) => ({ file: path.join(dir, file.name), text: convertedFileText(file) })));
-  return { problems, warnings };
+  const chart = files.some((f) => f.role !== 'manifest') ? renderChart(files) : { rendered: [], problems: [] };
+  const manifests = [...files.filter((f) => f.role === 'manifest'), ...chart.rendered];
+  const { problems, warnings } = await checkWrittenText(manifests.map((file) => ({ file: path.join(dir, file.name), text: file.text })));
+  return { problems: [...chart.problems.map((p) => ({ file: path.join(dir, p.file), line: 1, column: 1, message: p.message })), ...problems], warnings };
 }

@@ -100,11 +100,14 @@ describe('convertProject: services and their keys (the supported-keys table in d
     expect(r.container('b').resources).toEqual({ limits: { cpu: '2', memory: '1Gi' }, requests: { memory: '100Mi' } });
     expect((r.get('Deployment', 'a').spec as { replicas: number }).replicas).toBe(2);
     expect((r.get('Deployment', 'b').spec as { replicas: number }).replicas).toBe(3);
-    expect(r.messages).toContain('services.b.deploy.placement: deploy.placement is not translated: it configures Docker Swarm, not a single-cluster Deployment');
+    expect(r.podSpec('b').affinity).toEqual({
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] }] } },
+    });
+    expect(r.messages).toEqual([]);
   });
 
   it('reports every key it does not translate, naming service and key', async () => {
-    const r = await convert('services:\n  web:\n    image: nginx\n    logging: { driver: syslog }\n    network_mode: host\n    ulimits: { nofile: 1024 }\n    restart: on-failure\n    user: www-data\n    colour: blue\n');
+    const r = await convert('services:\n  web:\n    image: nginx\n    logging: { driver: syslog }\n    network_mode: host\n    ulimits: { nofile: 1024 }\n    restart: sometimes\n    user: www-data\n    colour: blue\n');
     expect(r.warnings.map((w) => [w.service, w.key, w.line])).toEqual(
       expect.arrayContaining([
         ['web', 'services.web.logging', 4],

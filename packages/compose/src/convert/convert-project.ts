@@ -1,19 +1,22 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { joinNodePath, looksLikeSecretName, type OperatingSystem, QedError, toNodePath } from '@qed/core';
 import { type KubeObject, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '@qed/manifests/kube-object';
 import { type ComposeProject, emptyVolume, type ServiceModel, type ServiceVolume, type VolumeModel } from '../model/compose-model.js';
 import { bytesToQuantity, cpusToQuantity } from '../model/compose-units.js';
 import { type ComposeProblem, type ComposeWarning, composeInvalid, type Location } from '../source/compose-problem.js';
+import { bindConfigMap } from './bind-config-maps.js';
 import { type ClaimSettings, Claims } from './claims.js';
 import { exposureOf, type ServicePort } from './exposure.js';
 import { FileObjects, targetOf } from './file-objects.js';
 import { type KomposeSettings, type LabelReport, readKomposeLabels, readVolumeLabels, type VolumeLabelSettings } from './kompose-labels.js';
 import { ANNOTATION_ALIAS_OF, ANNOTATION_DEPENDS_ON, ANNOTATION_SERVICE, isValidAnnotationKey, kubeName } from './kube-name.js';
+import { networkLabel, networkModeJoins, networkPoliciesOf, networksOf, warnUnseparatedNetworks } from './networks.js';
+import { placementOf } from './placement.js';
+import { containerSecurityOf, podNetworkOf, podSecurityOf, runOnceOf, subdomainOf, workloadLabelsOf } from './pod-settings.js';
 import { probesOf } from './probes.js';
-import { type PodUnit, type WorkloadReport, workloadsOf } from './workloads.js';
+import { type PodUnit, type RunOnceKind, type WorkloadReport, workloadsOf } from './workloads.js';
 
-export const VOLUME_MODES = ['persistentVolumeClaim', 'hostPath', 'emptyDir'] as const;
+export const VOLUME_MODES = ['persistentVolumeClaim', 'hostPath', 'emptyDir', 'configMap'] as const;
 export type VolumeMode = (typeof VOLUME_MODES)[number];
 export const CONTROLLERS = ['deployment', 'statefulset', 'daemonset'] as const;
 export type Controller = (typeof CONTROLLERS)[number];
@@ -35,6 +38,10 @@ export interface ConvertOptions {
   namespace: string;
   bindFiles: BindFileMode;
   volumeSize: string;
+  /** --generate-network-policies: a NetworkPolicy per compose network, so only pods on a shared one reach each other. */
+  networkPolicies?: boolean;
+  /** What services that run once (restart no / on-failure) become: a Job (default), a bare Pod, or the --controller workload. */
+  runOnce?: RunOnceKind;
   os: OperatingSystem;
   homeDir: string;
 }
@@ -44,17 +51,16 @@ export interface ConvertResult {
   warnings: ComposeWarning[];
 }
 
-/** The largest ConfigMap the API server stores is 1 MiB; bigger files stay host folders. */
-const CONFIGMAP_LIMIT = 1024 * 1024;
-
 /**
  * The project's services as Kubernetes objects: a Deployment (or StatefulSet,
- * DaemonSet, CronJob) per service or kompose.service.group, a Service for its ports
- * (and an Ingress when exposed), alias Services for link and network aliases,
- * Secrets and ConfigMaps for compose secrets and configs and for secret-looking
- * environment, claims (and on the local profile their PersistentVolumes) for named
- * volumes, autoscalers, and a warning for everything translated with a caveat or
- * not at all. kompose's labels steer it with kompose's meaning.
+ * DaemonSet, CronJob, Job, Pod) per pod — a service alone, or the services a
+ * kompose.service.group or network_mode service:X puts together — a Service for its
+ * ports (and an Ingress when exposed), alias Services for link and network aliases,
+ * Secrets and ConfigMaps for compose secrets and configs, secret-looking environment
+ * and bind mounts, claims (and on the local profile their PersistentVolumes) for named
+ * volumes, autoscalers, NetworkPolicies for compose networks, and a warning for
+ * everything translated with a caveat or not at all. kompose's labels steer it with
+ * kompose's meaning.
  */
 export async function convertProject(project: ComposeProject, options: ConvertOptions): Promise<ConvertResult> {
   const warnings: ComposeWarning[] = [...project.warnings];
@@ -84,7 +90,18 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   const settings = (service: ServiceModel): KomposeSettings => settingsOf.get(service.name) as KomposeSettings;
   // The key of a label's message names the label: services.web.labels.kompose.volume.type.
   const warnLabel = (service: ServiceModel, label: string, message: string) => labelReport(service).warn(...labelPlace(settingsOf, service, label), message);
+  // network_mode service:X puts the container in X's pod (X's group's, when X is in one).
+  for (const [joiner, host] of networkModeJoins(project.services, problems)) {
+    const pod = workloadNames.get(host) ?? names.get(host) ?? kubeName(host);
+    const service = services.get(joiner);
+    if (service && settings(service).group !== undefined && workloadNames.get(joiner) !== pod) {
+      warnLabel(service, 'kompose.service.group', `not used: network_mode service:${host} puts ${joiner} in the pod of ${host}`);
+    }
+    workloadNames.set(joiner, pod);
+  }
   const problemLabel = (service: ServiceModel, label: string, message: string) => labelReport(service).problem(...labelPlace(settingsOf, service, label), message);
+
+  if (!options.networkPolicies) warnUnseparatedNetworks(project, warnings);
 
   const dataRootOnNode = options.dataRoot ? toNodePath(options.dataRoot, options.os) : undefined;
   const claims = new Claims(options.namespace, dataRootOnNode);
@@ -185,16 +202,20 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     const mounts: Array<Record<string, unknown>> = [];
     const binds: string[] = [];
     let usesClaim = false;
-    const volumeType = kompose.volumeType;
-    const bindFiles = volumeType === 'configMap' ? 'configmap' : options.bindFiles;
-    const volumeMode: VolumeMode = volumeType === undefined || volumeType === 'configMap' ? options.volumes : volumeType;
+    // kompose.volume.type wins over --volumes; configMap turns binds into ConfigMaps and leaves named volumes claims.
+    const labelType = kompose.volumeType;
+    const volumeType = labelType ?? options.volumes;
+    const bindsAsConfigMaps = volumeType === 'configMap' ? 'files and folders' : options.bindFiles === 'configmap' ? 'files' : undefined;
+    const volumeMode = volumeType === 'configMap' ? (options.volumes === 'configMap' ? 'persistentVolumeClaim' : options.volumes) : volumeType;
     const subPath = kompose.volumeSubPath ? { subPath: kompose.volumeSubPath } : {};
     const mountsOf = collectMounts(service, services, problems);
-    if (volumeType === 'hostPath' && !dataRootOnNode && mountsOf.some((m) => m.volume.type === 'volume' && !volumeModel(m.volume.source).bindDevice)) {
+    if (labelType === 'hostPath' && !dataRootOnNode && mountsOf.some((m) => m.volume.type === 'volume' && !volumeModel(m.volume.source).bindDevice)) {
       problemLabel(service, 'kompose.volume.type', 'hostPath puts named volumes in folders under the data root, and none is given: pass --data-root DIR');
     }
     if (volumeType === 'configMap' && mountsOf.some((m) => m.volume.type === 'volume')) {
-      warnLabel(service, 'kompose.volume.type', `configMap applies to bind-mounted files; named volumes stay ${options.volumes}`);
+      const message = `configMap applies to bind mounts; named volumes stay ${volumeMode}`;
+      if (labelType) warnLabel(service, 'kompose.volume.type', message);
+      else warn(service, keyAt(service, 'volumes'), 'volumes', `--volumes ${message}`);
     }
     for (const [index, mount] of mountsOf.entries()) {
       const { volume, readOnly, from } = mount;
@@ -208,7 +229,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
           podVolumes.set(volumeName, { name: volumeName, emptyDir: {} });
         } else if (volumeMode === 'hostPath') {
           if (!dataRootOnNode) {
-            if (volumeType === 'hostPath') continue;
+            if (labelType === 'hostPath') continue;
             throw new QedError('USAGE', '--volumes hostPath needs a data root to put the volume folders under', { hint: 'Pass --data-root DIR (the CLI defaults it to dataRoot of qed.config.yaml).' });
           }
           podVolumes.set(volumeName, { name: volumeName, hostPath: { path: joinNodePath(dataRootOnNode, volumeName), type: 'DirectoryOrCreate' } });
@@ -234,13 +255,16 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       } else if (volume.type === 'bind') {
         const source = resolveHostPath(volume.source, project.projectDir, options.homeDir);
         volumeName = own(`bind-${index}`);
-        const configMap = bindFiles === 'configmap' ? await configMapFor(source, `${name}-${kubeName(path.basename(source))}`, labels) : null;
-        if (configMap) {
-          configMaps.push(configMap);
-          podVolumes.set(volumeName, { name: volumeName, configMap: { name: configMap.metadata.name } });
-          mounts.push({ name: volumeName, mountPath: volume.target, subPath: path.basename(source), readOnly: true });
+        const made = bindsAsConfigMaps ? await bindConfigMap(source, `${name}-${path.basename(source)}`, labels, { folders: bindsAsConfigMaps === 'files and folders' }) : undefined;
+        if (made?.kind === 'file' || made?.kind === 'folder') {
+          configMaps.push(made.object);
+          const configMap = { name: made.object.metadata.name, ...(made.kind === 'folder' && made.items ? { items: made.items } : {}) };
+          podVolumes.set(volumeName, { name: volumeName, configMap });
+          mounts.push({ name: volumeName, mountPath: volume.target, ...(made.kind === 'file' ? { subPath: made.key } : {}), readOnly: true });
+          if (!readOnly) warn(service, volume.at, 'volumes', `${volume.source} -> ${volume.target} becomes ConfigMap ${made.object.metadata.name}, which pods read but cannot write: mount it :ro in compose too, or keep it a hostPath`);
           continue;
         }
+        if (made?.kind === 'skipped' && bindsAsConfigMaps === 'files and folders') warn(service, volume.at, 'volumes', `${volume.source} stays a hostPath, not a ConfigMap: ${made.reason}`);
         podVolumes.set(volumeName, { name: volumeName, hostPath: { path: nodePath(source, project, options) } });
         binds.push(`${volume.source} -> ${volume.target}${from ? ` (from ${from})` : ''}`);
       } else {
@@ -257,7 +281,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
         service,
         keyAt(service, 'volumes'),
         'volumes',
-        `bind mounts become hostPath volumes, which read the cluster node's disk, not yours: ${binds.join('; ')}. With minikube your home folder is mounted in the VM; elsewhere copy the files into the image${bindFiles === 'hostPath' ? ', or pass --bind-files configmap for single files' : ''}`,
+        `bind mounts become hostPath volumes, which read the cluster node's disk, not yours: ${binds.join('; ')}. With minikube your home folder is mounted in the VM; elsewhere copy the files into the image${bindsAsConfigMaps ? '' : ', or pass --volumes configMap to copy them into ConfigMaps'}`,
       );
     }
 
@@ -303,7 +327,8 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     // The container.
     const resources = resourcesOf(service, kompose);
     const probes = probesOf(service, kompose, (key, message) => warn(service, keyAt(service, key), key, message));
-    const securityContext = securityContextOf(service, (key, message) => warn(service, keyAt(service, key), key, message));
+    const warnKey = (key: string, message: string, at?: Location) => warn(service, at ?? keyAt(service, key.split('.')[0] ?? key), key, message);
+    const securityContext = containerSecurityOf(service, warnKey);
     const container: Record<string, unknown> = {
       name,
       image,
@@ -330,11 +355,18 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
         ? { dnsConfig: { ...(service.dns.length ? { nameservers: service.dns } : {}), ...(service.dnsSearch.length ? { searches: service.dnsSearch } : {}) } }
         : {}),
       ...(service.stopGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: service.stopGracePeriodSeconds } : {}),
-      ...(fsGroup !== undefined ? { securityContext: { fsGroup } } : {}),
+      ...podOptional('securityContext', podSecurityOf(service, fsGroup, warnKey)),
       ...(kompose.imagePullSecret ? { imagePullSecrets: [{ name: kompose.imagePullSecret }] } : {}),
       ...(kompose.serviceAccountName ? { serviceAccountName: kompose.serviceAccountName } : {}),
+      ...podNetworkOf(service, warnKey),
+      ...subdomainOf(service, warnKey),
+      ...placementOf(service, workloadName, (at, message) => warn(service, at, 'deploy.placement', message)),
     };
-    if (service.domainname) warn(service, keyAt(service, 'domainname'), 'domainname', 'domainname is not translated: pods get their DNS domain from the cluster');
+    const podLabels = options.networkPolicies ? Object.fromEntries(networksOf(service).map((n) => [networkLabel(n), 'true'])) : {};
+    const runOnce = runOnceOf(service, warnKey);
+    if (service.deployMode !== undefined && service.deployMode !== 'replicated' && service.deployMode !== 'global') {
+      warnKey('deploy', `deploy.mode ${service.deployMode} is not translated (replicated and global are): ${runOnce ? 'it runs once, as its restart says' : 'a Deployment keeps it running'}`);
+    }
     const init = kompose.initContainer;
     units.push({
       service,
@@ -348,6 +380,9 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       usesClaim,
       replicas: service.replicas ?? options.replicas ?? 1,
       controller: kompose.controller ?? options.controller,
+      podLabels,
+      workloadLabels: workloadLabelsOf(service, warnKey),
+      ...(runOnce ? { runOnce } : {}),
     });
   }
 
@@ -367,7 +402,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     pods.set(workloadName, [...(pods.get(workloadName) ?? []), unit]);
   }
   for (const [workloadName, members] of pods) {
-    for (const object of workloadsOf(workloadName, members, labelsFor(workloadName), workloadReport)) {
+    for (const object of workloadsOf(workloadName, members, labelsFor(workloadName), workloadReport, { runOnce: options.runOnce ?? 'job', controller: options.controller })) {
       (object.kind === 'HorizontalPodAutoscaler' ? autoscalers : workloads).push(object);
     }
   }
@@ -403,6 +438,18 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     }
   }
   fileObjects.reportUnused(project.services);
+  const policies = options.networkPolicies
+    ? networkPoliciesOf(
+        project,
+        [...pods].map(([podName, members]) => ({
+          name: podName,
+          networks: new Set(members.flatMap((u) => networksOf(u.service))),
+          publishedPorts: uniquePorts(members.flatMap((u) => u.service.ports.filter((p) => p.published !== undefined).map((p) => ({ port: p.target, protocol: p.protocol })))),
+        })),
+        labelsFor,
+        warnings,
+      )
+    : [];
 
   const objects = [
     ...claims.volumes.values(),
@@ -415,10 +462,20 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
     ...ingresses,
     ...workloads,
     ...autoscalers,
+    ...policies,
   ];
   reportNameClashes(objects, project, problems);
   if (problems.length > 0) throw composeInvalid(problems);
   return { objects, warnings };
+}
+
+function uniquePorts(ports: Array<{ port: number; protocol: string }>): Array<{ port: number; protocol: string }> {
+  return [...new Map(ports.map((p) => [`${p.port}/${p.protocol}`, p])).values()];
+}
+
+/** { field: value } when there is a value, else nothing to spread. */
+function podOptional(field: string, value: unknown): Record<string, unknown> {
+  return value === undefined ? {} : { [field]: value };
 }
 
 /** Where a key of the service is written (the service's own line when it came from elsewhere). */
@@ -559,21 +616,6 @@ function nodePath(hostPath: string, project: ComposeProject, options: ConvertOpt
   return /^[A-Za-z]:[\\/]/.test(absolute) ? toNodePath(absolute, 'windows') : toNodePath(absolute, options.os === 'windows' ? 'linux' : options.os);
 }
 
-async function configMapFor(source: string, name: string, labels: Record<string, string>): Promise<KubeObject | null> {
-  const facts = await stat(source).catch(() => null);
-  if (!facts?.isFile() || facts.size > CONFIGMAP_LIMIT) return null;
-  const content = await readFile(source);
-  const key = path.basename(source);
-  const text = content.toString('utf8');
-  const isText = Buffer.from(text, 'utf8').equals(content);
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: kubeName(name), labels },
-    ...(isText ? { data: { [key]: text } } : { binaryData: { [key]: content.toString('base64') } }),
-  };
-}
-
 function resourcesOf(service: ServiceModel, kompose: KomposeSettings): Record<string, unknown> | undefined {
   const amounts = (a: ServiceModel['limits'], ephemeral: string | undefined) => ({
     ...(a.cpus !== undefined ? { cpu: cpusToQuantity(a.cpus) } : {}),
@@ -584,27 +626,6 @@ function resourcesOf(service: ServiceModel, kompose: KomposeSettings): Record<st
   const requests = amounts(service.reservations, kompose.ephemeralStorage.request);
   if (Object.keys(limits).length + Object.keys(requests).length === 0) return undefined;
   return { ...(Object.keys(limits).length ? { limits } : {}), ...(Object.keys(requests).length ? { requests } : {}) };
-}
-
-function securityContextOf(service: ServiceModel, warn: (key: string, message: string) => void): Record<string, unknown> | undefined {
-  const context: Record<string, unknown> = {};
-  if (service.user !== undefined) {
-    const numeric = /^(\d+)(?::(\d+))?$/.exec(service.user);
-    if (numeric?.[1]) {
-      context.runAsUser = Number(numeric[1]);
-      if (numeric[2]) context.runAsGroup = Number(numeric[2]);
-    } else {
-      warn('user', `user "${service.user}" is not translated: Kubernetes needs numeric ids (runAsUser); look the id up in the image`);
-    }
-  }
-  if (service.privileged) context.privileged = true;
-  if (service.capAdd.length + service.capDrop.length > 0) {
-    context.capabilities = {
-      ...(service.capAdd.length ? { add: service.capAdd.map((c) => c.replace(/^CAP_/, '')) } : {}),
-      ...(service.capDrop.length ? { drop: service.capDrop.map((c) => c.replace(/^CAP_/, '')) } : {}),
-    };
-  }
-  return Object.keys(context).length > 0 ? context : undefined;
 }
 
 /** kompose.image-pull-policy, else compose's pull_policy. */

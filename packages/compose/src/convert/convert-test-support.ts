@@ -14,7 +14,7 @@ type Fields = Record<string, unknown>;
  * with lookups for the tests: an object by kind and name, a workload's pod spec and
  * first container, and the warnings as "key: message".
  */
-export async function convertSnippet(compose: string, options: Partial<ConvertOptions> = {}, extraFiles: Record<string, string> = {}, env: Record<string, string> = {}) {
+export async function convertSnippet(compose: string, options: Partial<ConvertOptions> = {}, extraFiles: Record<string, string | Buffer> = {}, env: Record<string, string> = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-convert-'));
   await writeFile(path.join(dir, 'docker-compose.yml'), compose);
   for (const [name, text] of Object.entries(extraFiles)) {

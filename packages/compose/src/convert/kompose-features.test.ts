@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convertKomposeFeatures } from '../corpus-test-support.js';
+import { convertComposeKeys, convertKomposeFeatures } from '../corpus-test-support.js';
+import { chartFiles } from './chart.js';
 import { checkConvertedFiles } from './check-converted.js';
 import { convertedFiles } from './output-files.js';
 
@@ -35,5 +36,40 @@ describe('a project using every secret, config and kompose label shape (__fixtur
     const { objects } = await convertKomposeFeatures();
     const { problems } = await checkConvertedFiles(convertedFiles(objects), '/out');
     expect(problems).toEqual([]);
+  });
+});
+
+describe('a project using every compose key kompose carries (__fixtures__/compose-keys)', () => {
+  it('converts into the objects each asks for: the include resolved, Jobs, a DaemonSet, a shared pod, NetworkPolicies, folders as ConfigMaps', async () => {
+    const { objects, warnings } = await convertComposeKeys();
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'PersistentVolume/qed-db-data',
+      'PersistentVolumeClaim/db-data',
+      'ConfigMap/db-init',
+      'ConfigMap/web-site',
+      'Secret/db',
+      'Secret/db-password',
+      'Service/web',
+      'Service/api',
+      'Service/backend',
+      'Deployment/db',
+      'Deployment/web',
+      'Deployment/api',
+      'Job/migrate',
+      'Job/seed',
+      'DaemonSet/node-agent',
+      'NetworkPolicy/compose-keys-private',
+      'NetworkPolicy/compose-keys-front',
+      'NetworkPolicy/compose-keys-default',
+      'NetworkPolicy/web-published',
+    ]);
+    expect(warnings.map((w) => w.key)).toEqual(['services.db.volumes', 'services.web.domainname']);
+  });
+
+  it('passes the checks convert runs before it writes, as YAML, as JSON and as a chart', async () => {
+    const { objects } = await convertComposeKeys();
+    expect((await checkConvertedFiles(convertedFiles(objects), '/out')).problems).toEqual([]);
+    expect((await checkConvertedFiles(convertedFiles(objects, 'json'), '/out')).problems).toEqual([]);
+    expect((await checkConvertedFiles(chartFiles(objects, { name: 'compose-keys', project: 'compose-keys' }), '/out')).problems).toEqual([]);
   });
 });

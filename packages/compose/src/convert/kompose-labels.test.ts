@@ -227,7 +227,8 @@ describe('kompose labels on the pod and its container', () => {
       'services:\n  web:\n    image: nginx\n    deploy:\n      labels:\n        kompose.ephemeral-storage.limit: 2Gi\n        kompose.ephemeral-storage.request: 500Mi\n        com.example.tier: front\n',
     );
     expect(r.container('web').resources).toEqual({ limits: { 'ephemeral-storage': '2Gi' }, requests: { 'ephemeral-storage': '500Mi' } });
-    expect(r.messages).toEqual(['services.web.deploy.labels: deploy.labels com.example.tier are not translated: they label the Swarm service, not a pod']);
+    expect(r.get('Deployment', 'web').metadata.labels).toMatchObject({ 'com.example.tier': 'front' });
+    expect(r.messages).toEqual([]);
   });
 });
 
@@ -270,7 +271,7 @@ describe('kompose.volume.type configMap and hostPath', () => {
     );
     expect(r.get('ConfigMap', 'web-nginx-conf').data).toEqual({ 'nginx.conf': 'events {}\n' });
     expect(r.get('PersistentVolumeClaim', 'cache')).toBeDefined();
-    expect(r.messages).toEqual(['services.web.labels.kompose.volume.type: configMap applies to bind-mounted files; named volumes stay persistentVolumeClaim']);
+    expect(r.messages).toEqual(['services.web.labels.kompose.volume.type: configMap applies to bind mounts; named volumes stay persistentVolumeClaim']);
   });
 
   it('hostPath: folders under the data root, which it needs', async () => {

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { LOCAL_PROFILE } from '../corpus-test-support.js';
 import { loadCompose } from '../load-compose.js';
 import { convertProject } from './convert-project.js';
-import { convertedFiles, formatStream, writeConvertedFiles } from './output-files.js';
+import { convertedFiles, formatStream, inNamespace, writeConvertedFiles } from './output-files.js';
 
 // Values a compose file quotes because, plain, YAML 1.1 (kubectl's YAML) reads them as
 // a boolean or a number; and one that needs no quotes. Each with how it must be written.
@@ -57,5 +57,38 @@ describe('convert output: strings a YAML 1.1 reader (kubectl) would not read as 
   it('the printed stream (convert without --out) quotes them the same way', async () => {
     const { objects } = await convertCompose();
     expectQuotedWhereNeeded(formatStream(objects, { revealSecrets: false }));
+  });
+});
+
+describe('convert output: --json and --namespace', () => {
+  it('--json: one JSON file per object (.json), read back as the same objects; Secrets still 0600', async () => {
+    const { objects } = await convertCompose();
+    const files = convertedFiles(objects, 'json');
+    expect(files.map((f) => f.name)).toEqual(['mssql-deployment.json']);
+    expect(JSON.parse(files[0]?.text ?? '')).toEqual(objects[0]);
+    const secret = convertedFiles([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'dg==' } }], 'json');
+    expect(secret[0]).toMatchObject({ name: 's-secret.json', secret: true });
+  });
+
+  it('--json --stdout: one v1 List, Secret values masked', () => {
+    const text = formatStream([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'dg==' } }], { revealSecrets: false, format: 'json' });
+    expect(JSON.parse(text)).toEqual({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: '***' } }] });
+  });
+
+  it('--namespace: every namespaced object in it (name, then namespace), a Namespace first; PersistentVolumes stay cluster-wide', () => {
+    const placed = inNamespace(
+      [
+        { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { a: 'b' }, namespace: 'other' } },
+      ],
+      'team-a',
+    );
+    expect(placed).toEqual([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } },
+      { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a', labels: { a: 'b' } } },
+    ]);
+    expect(Object.keys(placed[2]?.metadata ?? {})).toEqual(['name', 'namespace', 'labels']);
+    expect(inNamespace([], 'default')).toEqual([]);
   });
 });

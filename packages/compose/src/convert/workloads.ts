@@ -20,6 +20,32 @@ export interface PodUnit {
   usesClaim: boolean;
   replicas: number;
   controller: ControllerKind;
+  /** Labels for the pod (the networks it is on, for their NetworkPolicies). */
+  podLabels: Record<string, string>;
+  /** deploy.labels: labels of the workload object, as kompose puts them. */
+  workloadLabels: Record<string, string>;
+  /** restart `no` / `on-failure` (or deploy.restart_policy none / on-failure): the service runs to completion. */
+  runOnce?: RunOnceRestart;
+}
+
+/** How a run-once service's pod restarts, and where the user said so. */
+export interface RunOnceRestart {
+  restartPolicy: 'Never' | 'OnFailure';
+  /** on-failure:N or deploy.restart_policy.max_attempts; `no` means no retry. */
+  backoffLimit?: number;
+  /** The key that said so: restart or deploy. */
+  key: 'restart' | 'deploy';
+  written: string;
+}
+
+/** What becomes of services that run once: a Job, a bare Pod (kompose's way), or the --controller workload. */
+export const RUN_ONCE_KINDS = ['job', 'pod', 'controller'] as const;
+export type RunOnceKind = (typeof RUN_ONCE_KINDS)[number];
+
+export interface WorkloadOptions {
+  runOnce: RunOnceKind;
+  /** --controller, to warn when deploy.mode global overrides it. */
+  controller: ControllerKind;
 }
 
 export interface WorkloadReport {
@@ -30,25 +56,35 @@ export interface WorkloadReport {
 
 /**
  * The workload of one pod shape: a Deployment, StatefulSet or DaemonSet (the
- * --controller option or kompose.controller.type), or a CronJob when
- * kompose.cronjob.schedule is set; with kompose.hpa.* labels, its
- * HorizontalPodAutoscaler. Several units share one pod when kompose.service.group
- * puts their services together.
+ * --controller option, kompose.controller.type, or deploy.mode global), a CronJob
+ * when kompose.cronjob.schedule is set, a Job (or bare Pod) for services that run
+ * once; with kompose.hpa.* labels, its HorizontalPodAutoscaler. Several units share
+ * one pod when kompose.service.group or network_mode service:X puts them together.
  */
-export function workloadsOf(name: string, units: readonly PodUnit[], labels: Record<string, string>, report: WorkloadReport): KubeObject[] {
+export function workloadsOf(name: string, units: readonly PodUnit[], labels: Record<string, string>, report: WorkloadReport, options: WorkloadOptions): KubeObject[] {
   const [lead] = units;
   if (!lead) return [];
   const podSpec = mergePods(units, report);
   const annotations = Object.assign({}, ...units.map((u) => u.annotations)) as Record<string, string>;
   annotations[ANNOTATION_SERVICE] = units.map((u) => u.service.name).join(',');
-  const template = { metadata: { labels, annotations: { [ANNOTATION_SERVICE]: annotations[ANNOTATION_SERVICE] } }, spec: podSpec };
+  const podLabels = { ...labels, ...Object.assign({}, ...units.map((u) => u.podLabels)) } as Record<string, string>;
+  const template = { metadata: { labels: podLabels, annotations: { [ANNOTATION_SERVICE]: annotations[ANNOTATION_SERVICE] } }, spec: podSpec };
   const selector = { matchLabels: { [LABEL_NAME]: name } };
-  const metadata = { name, labels, annotations };
+  // deploy.labels label the workload; ours, which Services and tools select by, win.
+  const metadata = { name, labels: { ...Object.assign({}, ...units.map((u) => u.workloadLabels)), ...labels } as Record<string, string>, annotations };
 
   const cronUnit = units.find((u) => u.settings.cronJob);
   const cronJob = cronUnit?.settings.cronJob;
-  const controllerUnit = units.find((u) => u.settings.controller) ?? lead;
-  const controller = controllerUnit.controller;
+  const labelled = units.find((u) => u.settings.controller);
+  const global = units.find((u) => u.service.deployMode === 'global');
+  const controllerUnit = labelled ?? global ?? lead;
+  const controller: ControllerKind = labelled ? controllerUnit.controller : global ? 'daemonset' : lead.controller;
+  if (global && !labelled && options.controller !== 'deployment' && options.controller !== 'daemonset') {
+    report.warn(global, 'deploy', `deploy.mode global makes a DaemonSet (one pod on every node); --controller ${options.controller} is not used for it`);
+  }
+  if (global && labelled && labelled.settings.controller !== 'daemonset') {
+    report.warn(global, 'deploy', `deploy.mode global (one pod on every node) is not used: kompose.controller.type says ${labelled.settings.controller}`);
+  }
   for (const unit of units) {
     if (unit !== controllerUnit && unit.settings.controller && unit.settings.controller !== controller) {
       report.warn(unit, labelKey('kompose.controller.type'), `${unit.settings.controller} differs from ${controller} of ${controllerUnit.service.name}, which shares the pod: ${controller} is used`);
@@ -72,7 +108,7 @@ export function workloadsOf(name: string, units: readonly PodUnit[], labels: Rec
           jobTemplate: {
             spec: {
               ...(cronJob.backoffLimit !== undefined ? { backoffLimit: cronJob.backoffLimit } : {}),
-              template: { ...template, spec: { ...podSpec, restartPolicy: restart === 'no' ? 'Never' : 'OnFailure' } },
+              template: { ...template, spec: { ...podSpec, restartPolicy: cronUnit.runOnce?.restartPolicy ?? 'OnFailure' } },
             },
           },
         },
@@ -80,6 +116,9 @@ export function workloadsOf(name: string, units: readonly PodUnit[], labels: Rec
     ];
   }
 
+  // A pod runs once when every container in it does; the controller's pods always restart.
+  const runOnce = !labelled && !global && options.runOnce !== 'controller' && units.every((u) => u.runOnce) ? units.map((u) => u.runOnce as RunOnceRestart) : undefined;
+  if (runOnce) return [runOnceWorkload(metadata, template, podSpec, units, runOnce, options.runOnce, report)];
   for (const unit of units) restartWarning(unit, controller, report);
   if (controller === 'daemonset') {
     warnUnscalable(units, 'DaemonSet', report);
@@ -112,6 +151,45 @@ export function workloadsOf(name: string, units: readonly PodUnit[], labels: Rec
           },
         };
   return hpaUnit ? [workload, autoscalerOf(name, kind, labels, hpaUnit, units, report)] : [workload];
+}
+
+/**
+ * A pod that runs to completion: a batch/v1 Job (replicas run side by side, each
+ * once; `no` is never retried, on-failure:N retried N times), or with --run-once pod
+ * a bare Pod, as kompose makes it.
+ */
+function runOnceWorkload(
+  metadata: KubeObject['metadata'],
+  template: { metadata: Fields; spec: Fields },
+  podSpec: Fields,
+  units: readonly PodUnit[],
+  restarts: readonly RunOnceRestart[],
+  kind: RunOnceKind,
+  report: WorkloadReport,
+): KubeObject {
+  // OnFailure when any container asks to be restarted on failure; Never only when none does.
+  const restartPolicy = restarts.some((r) => r.restartPolicy === 'OnFailure') ? 'OnFailure' : 'Never';
+  const limits = restarts.map((r) => r.backoffLimit ?? (r.restartPolicy === 'Never' ? 0 : undefined));
+  const backoffLimit = limits.every((l) => l !== undefined) ? Math.max(...(limits as number[])) : undefined;
+  for (const unit of units) if (unit.settings.hpa) report.warn(unit, labelKey('kompose.hpa.replicas.max'), `a ${kind === 'pod' ? 'Pod' : 'Job'} cannot be scaled, so no HorizontalPodAutoscaler is made`);
+  const replicas = Math.max(...units.map((u) => u.replicas));
+  if (kind === 'pod') {
+    for (const unit of units) {
+      if (unit.service.replicas !== undefined && unit.service.replicas !== 1) report.warn(unit, 'deploy', `deploy.replicas ${unit.service.replicas} does not apply to a bare Pod: one runs`);
+      if (unit.runOnce?.backoffLimit !== undefined) report.warn(unit, unit.runOnce.key, `${unit.runOnce.written}: a bare Pod is restarted without a limit on failure (a Job counts retries)`);
+    }
+    return { apiVersion: 'v1', kind: 'Pod', metadata: { ...metadata, labels: template.metadata.labels as Record<string, string> }, spec: { ...podSpec, restartPolicy } };
+  }
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata,
+    spec: {
+      ...(replicas !== 1 ? { completions: replicas, parallelism: replicas } : {}),
+      ...(backoffLimit !== undefined ? { backoffLimit } : {}),
+      template: { ...template, spec: { ...podSpec, restartPolicy } },
+    },
+  };
 }
 
 /** services.x.labels.<label>: the key a label warning names. */
@@ -192,13 +270,15 @@ function warnUnscalable(units: readonly PodUnit[], kind: string, report: Workloa
   }
 }
 
+/** Why a run-once service ends up in a workload whose pods restart. */
+function runOnceReason(unit: PodUnit): string {
+  if (unit.settings.controller) return 'kompose.controller.type asks for it';
+  if (unit.service.deployMode === 'global') return 'deploy.mode global asks for a DaemonSet';
+  return 'it shares its pod with a service that keeps running, or --run-once controller asks for it; a Job runs once';
+}
+
 function restartWarning(unit: PodUnit, controller: ControllerKind, report: WorkloadReport): void {
-  const restart = unit.service.restart;
-  if (restart === undefined || restart === 'always' || restart === 'unless-stopped') return;
+  if (!unit.runOnce) return;
   const kind = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[controller];
-  if (restart === 'no' || restart.startsWith('on-failure')) {
-    report.warn(unit, 'restart', `restart: ${restart} is not translated: a ${kind}'s pods always restart; use a Job for run-once work, or kompose.cronjob.schedule for a CronJob`);
-  } else {
-    report.warn(unit, 'restart', `restart: "${restart}" is not a compose restart policy (no, always, on-failure, unless-stopped)`);
-  }
+  report.warn(unit, unit.runOnce.key, `${unit.runOnce.written} is not translated: a ${kind}'s pods always restart (${runOnceReason(unit)})`);
 }

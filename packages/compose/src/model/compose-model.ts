@@ -6,18 +6,21 @@ import type { ComposeWarning, Location } from '../source/compose-problem.js';
  * raw YAML again. Optional fields are absent when the file did not set them,
  * which is what lets a later file override only what it names.
  */
-export interface ComposeProject {
+export interface ComposeProject extends ComposeResources {
   /** The project name: `name:` in the file, else the first file's folder. */
   name: string;
   /** Folder of the first file; relative paths resolve against it. */
   projectDir: string;
   services: ServiceModel[];
-  volumes: Map<string, VolumeModel>;
-  /** Top-level `secrets:`, by their compose name. */
-  secrets: Map<string, FileObjectModel>;
-  /** Top-level `configs:`, by their compose name. */
-  configs: Map<string, FileObjectModel>;
   warnings: ComposeWarning[];
+}
+
+/** The top-level resources of a project (or of one file of it), by their compose names. */
+export interface ComposeResources {
+  volumes: Map<string, VolumeModel>;
+  secrets: Map<string, FileObjectModel>;
+  configs: Map<string, FileObjectModel>;
+  networks: Map<string, NetworkModel>;
 }
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -80,6 +83,8 @@ export interface FileObjectModel {
   keyAt: Map<string, Location>;
   /** `file:`, made absolute against the folder of the compose file that declares it. */
   file?: string;
+  /** `file:` as written, for an `include` whose project_directory moves what it is relative to. */
+  fileAsWritten?: string;
   /** `content:` (configs only), after interpolation. */
   content?: string;
   /** `environment:`: the variable whose value it is. */
@@ -90,6 +95,22 @@ export interface FileObjectModel {
   /** `name:` (or `external.name`): the name outside the project, here the Secret's or ConfigMap's. */
   externalName?: string;
   untranslated: UntranslatedKey[];
+}
+
+/** A top-level `networks:` entry. */
+export interface NetworkModel {
+  name: string;
+  at: Location;
+  external: boolean;
+  /** `name:` (or `external.name`): the network's name outside the project. */
+  externalName?: string;
+  untranslated: UntranslatedKey[];
+}
+
+/** A `deploy.placement.constraints` entry as written (`node.labels.disk == ssd`). */
+export interface PlacementConstraint {
+  expression: string;
+  at: Location;
 }
 
 /** A service's use of a secret or config (short syntax: only the source). */
@@ -129,6 +150,18 @@ export interface ServiceModel {
   dependsOn: Array<{ service: string; at: Location }>;
   /** Extra DNS names other services reach this one by (network aliases). */
   networkAliases: string[];
+  /** The networks the service is on, as listed; none listed means compose's `default` network. */
+  networks: Array<{ name: string; at: Location }>;
+  /** `network_mode` as written: `service:db`, `host`, `none`, `bridge`, `container:x`. */
+  networkMode?: string;
+  readOnly?: boolean;
+  /** `group_add`: group ids (or names, which Kubernetes cannot take). */
+  groupAdd: string[];
+  /** `deploy.mode`: replicated (the default), global, replicated-job, global-job. */
+  deployMode?: string;
+  placement: { constraints: PlacementConstraint[]; preferences: Array<{ spread: string; at: Location }> };
+  /** `deploy.restart_policy`: its condition wins over `restart`, as in kompose. */
+  restartPolicy?: { condition?: string; maxAttempts?: number; at: Location };
   healthcheck?: Healthcheck;
   replicas?: number;
   limits: ResourceAmounts;
@@ -187,6 +220,9 @@ export function emptyService(name: string, at: Location): ServiceModel {
     links: [],
     dependsOn: [],
     networkAliases: [],
+    networks: [],
+    groupAdd: [],
+    placement: { constraints: [], preferences: [] },
     limits: {},
     reservations: {},
     labels: new Map(),

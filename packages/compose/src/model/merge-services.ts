@@ -29,6 +29,12 @@ export function mergeService(base: ServiceModel, over: ServiceModel): ServiceMod
     links: uniqueBy([...base.links, ...over.links], (l) => l.alias),
     dependsOn: uniqueBy([...base.dependsOn, ...over.dependsOn], (d) => d.service),
     networkAliases: [...new Set([...base.networkAliases, ...over.networkAliases])],
+    networks: uniqueBy([...base.networks, ...over.networks], (n) => n.name),
+    groupAdd: [...new Set([...base.groupAdd, ...over.groupAdd])],
+    placement: {
+      constraints: uniqueBy([...base.placement.constraints, ...over.placement.constraints], (c) => c.expression.replace(/\s+/g, '')),
+      preferences: uniqueBy([...base.placement.preferences, ...over.placement.preferences], (p) => p.spread),
+    },
     limits: { ...base.limits, ...over.limits },
     reservations: { ...base.reservations, ...over.reservations },
     profiles: over.profiles.length > 0 ? over.profiles : base.profiles,
@@ -48,7 +54,8 @@ export function mergeService(base: ServiceModel, over: ServiceModel): ServiceMod
 /** Fields a later definition replaces whole when it sets them. */
 const REPLACED = [
   'image', 'build', 'command', 'entrypoint', 'workingDir', 'user', 'restart', 'hostname', 'domainname', 'containerName',
-  'replicas', 'privileged', 'stdinOpen', 'tty', 'stopGracePeriodSeconds', 'pullPolicy', 'extends',
+  'replicas', 'privileged', 'stdinOpen', 'tty', 'stopGracePeriodSeconds', 'pullPolicy', 'extends', 'networkMode', 'readOnly',
+  'deployMode', 'restartPolicy',
 ] as const satisfies ReadonlyArray<keyof ServiceModel>;
 
 function definedOnly(service: ServiceModel): Partial<ServiceModel> {

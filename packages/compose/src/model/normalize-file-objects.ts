@@ -30,7 +30,10 @@ export function normalizeFileObjects(kind: Kind, value: unknown, reader: FieldRe
       definition.keyAt.set(field, reader.source.locateKey(p));
       if (field === 'file') {
         const file = reader.string(v, p);
-        if (file !== undefined) definition.file = path.resolve(path.dirname(reader.source.file), file);
+        if (file !== undefined) {
+          definition.file = path.resolve(path.dirname(reader.source.file), file);
+          definition.fileAsWritten = file;
+        }
       } else if (field === 'content' && kind === 'config') {
         const content = reader.string(v, p);
         if (content !== undefined) definition.content = content;

@@ -1,7 +1,8 @@
+import nodePath from 'node:path';
 import { split as shellSplit } from 'shlex';
-import type { KeyPath } from '../source/compose-problem.js';
-import { type ComposeModelParts, normalizeVolumes } from './normalize-volumes.js';
-import { emptyService, type FileObjectModel, type Healthcheck, type PortMapping, type ServiceModel, type ServiceVolume } from './compose-model.js';
+import type { KeyPath, Location } from '../source/compose-problem.js';
+import { normalizeVolumes } from './normalize-volumes.js';
+import { type ComposeResources, emptyService, type Healthcheck, type NetworkModel, type PortMapping, type ServiceModel, type ServiceVolume } from './compose-model.js';
 import { parseBytes, parseCpus, parseDurationSeconds } from './compose-units.js';
 import { type FieldReader, isPlainMap } from './field-reader.js';
 import { normalizeFileObjects, readFileMounts } from './normalize-file-objects.js';
@@ -13,8 +14,6 @@ const KNOWN_VERSION = /^(1|2|2\.[0-4]|3|3\.[0-9])$/;
 /** Keys with no Kubernetes counterpart in a pod template, and why (shown in the warning). */
 const UNTRANSLATED: Record<string, string> = {
   logging: 'Kubernetes keeps container logs itself; read them with kubectl logs',
-  network_mode: 'every pod has its own address on the cluster network; there is no host or container network mode',
-  networks: 'all pods share one cluster network; use NetworkPolicies to separate them',
   cpu_shares: 'CPU shares have no Kubernetes equivalent; use cpus or deploy.resources',
   cpu_quota: 'use cpus or deploy.resources',
   cpu_period: 'use cpus or deploy.resources',
@@ -36,10 +35,8 @@ const UNTRANSLATED: Record<string, string> = {
   isolation: 'Windows isolation modes are a node setting',
   cgroup_parent: 'the kubelet owns cgroups',
   userns_mode: 'user namespaces are the pod’s hostUsers setting',
-  group_add: 'set securityContext.supplementalGroups by hand',
   external_links: 'containers outside the project are not in the cluster',
   labels_file: 'not read by convert',
-  read_only: 'set securityContext.readOnlyRootFilesystem by hand',
   scale: 'use deploy.replicas or --replicas',
   mac_address: 'pods get their addresses from the cluster network',
   runtime: 'use a RuntimeClass',
@@ -65,13 +62,25 @@ const TRANSLATED = new Set([
   'ports', 'expose', 'volumes', 'volumes_from', 'links', 'depends_on', 'hostname', 'domainname', 'container_name', 'labels',
   'deploy', 'mem_limit', 'mem_reservation', 'cpus', 'privileged', 'cap_add', 'cap_drop', 'stdin_open', 'tty', 'extra_hosts',
   'dns', 'dns_search', 'dns_opt', 'profiles', 'extends', 'stop_grace_period', 'pull_policy', 'tmpfs', 'secrets', 'configs',
+  'network_mode', 'networks', 'read_only', 'group_add',
 ]);
 
-export interface NormalizedFile extends ComposeModelParts {
+export interface NormalizedFile extends ComposeResources {
   services: Map<string, ServiceModel>;
-  secrets: Map<string, FileObjectModel>;
-  configs: Map<string, FileObjectModel>;
+  /** Top-level `include:` entries, paths made absolute against this file's folder. */
+  include: IncludeRef[];
   name?: string;
+}
+
+/** One `include:` entry: files loaded as their own project and added to this one. */
+export interface IncludeRef {
+  /** The files, merged in order as -f files are; absolute. */
+  files: string[];
+  /** Where the included files' relative paths point; default: the first file's folder. */
+  projectDirectory?: string;
+  /** Variables for interpolating them; default: .env in the project directory. */
+  envFiles: string[];
+  at: Location;
 }
 
 /**
@@ -81,7 +90,7 @@ export interface NormalizedFile extends ComposeModelParts {
  */
 export function normalizeFile(value: unknown, reader: FieldReader): NormalizedFile {
   const services = new Map<string, ServiceModel>();
-  const nothing = { services, volumes: new Map(), secrets: new Map(), configs: new Map() };
+  const nothing = { services, volumes: new Map(), secrets: new Map(), configs: new Map(), networks: new Map(), include: [] };
   if (value === null) {
     reader.problem([], 'the file is empty: there are no services');
     return nothing;
@@ -95,21 +104,16 @@ export function normalizeFile(value: unknown, reader: FieldReader): NormalizedFi
   const servicesPath: KeyPath = v1 ? [] : ['services'];
 
   if (!v1) {
-    for (const [key, raw] of Object.entries(top)) {
-      if (key.startsWith('x-') || ['services', 'volumes', 'version', 'name', 'secrets', 'configs'].includes(key)) continue;
-      if (key === 'networks') {
-        if (raw !== null && !(isPlainMap(raw) && Object.keys(raw).length === 0)) {
-          reader.warn([key], `top-level ${key} are not translated: ${UNTRANSLATED[key] ?? ''}`);
-        }
-      } else {
-        reader.warn([key], `unknown top-level key "${key}" is ignored`);
-      }
+    for (const key of Object.keys(top)) {
+      if (key.startsWith('x-') || ['services', 'volumes', 'version', 'name', 'secrets', 'configs', 'networks', 'include'].includes(key)) continue;
+      reader.warn([key], `unknown top-level key "${key}" is ignored`);
     }
     if ('version' in top) {
       const version = top.version === null ? '' : String(top.version);
       if (!KNOWN_VERSION.test(version)) reader.warn(['version'], `compose file version "${version}" is unknown; read as the Compose Specification`);
     }
-    if (top.services === undefined) reader.problem([], 'no "services" key: there is nothing to convert');
+    // A file may be only includes (or an override of an include): its services come from there.
+    if (top.services === undefined && top.include === undefined) reader.problem([], 'no "services" key: there is nothing to convert');
   }
 
   const rawServices = servicesRaw === null || servicesRaw === undefined ? {} : reader.map(servicesRaw, servicesPath);
@@ -122,8 +126,10 @@ export function normalizeFile(value: unknown, reader: FieldReader): NormalizedFi
   const { volumes } = normalizeVolumes(v1 ? undefined : top.volumes, reader);
   const secrets = normalizeFileObjects('secret', v1 ? undefined : top.secrets, reader);
   const configs = normalizeFileObjects('config', v1 ? undefined : top.configs, reader);
+  const networks = v1 ? new Map<string, NetworkModel>() : normalizeNetworks(top.networks, reader);
+  const include = v1 ? [] : readInclude(top.include, reader);
   const name = !v1 && typeof top.name === 'string' ? top.name : undefined;
-  return { services, volumes, secrets, configs, ...(name ? { name } : {}) };
+  return { services, volumes, secrets, configs, networks, include, ...(name ? { name } : {}) };
 }
 
 function normalizeService(name: string, raw: unknown, path: KeyPath, reader: FieldReader): ServiceModel | undefined {
@@ -138,7 +144,6 @@ function normalizeService(name: string, raw: unknown, path: KeyPath, reader: Fie
     service.keyAt.set(key, reader.source.locateKey(at));
     if (!TRANSLATED.has(key)) {
       const reason = UNTRANSLATED[key];
-      if (key === 'networks') readNetworks(service, value, at, reader);
       service.untranslated.push({
         key,
         reason: reason ?? 'not a compose key (a typo, or newer than this converter)',
@@ -168,7 +173,17 @@ function readKey(service: ServiceModel, key: string, value: unknown, at: KeyPath
       return;
     }
     case 'user':
-      if (value !== null) set('user', reader.string(value, at));
+    case 'network_mode':
+      if (value !== null) set(key === 'user' ? 'user' : 'networkMode', reader.string(value, at));
+      return;
+    case 'networks':
+      readNetworks(service, value, at, reader);
+      return;
+    case 'read_only':
+      set('readOnly', reader.boolean(value, at));
+      return;
+    case 'group_add':
+      service.groupAdd.push(...reader.stringList(value, at));
       return;
     case 'build':
       readBuild(service, value, at, reader);
@@ -483,18 +498,59 @@ function readDeploy(service: ServiceModel, value: unknown, at: KeyPath, reader: 
         }
       }
     } else if (key === 'labels') {
-      // kompose reads kompose.ephemeral-storage.* from here; the other labels are Swarm's.
-      const swarm: string[] = [];
+      // kompose.* ones steer the conversion (kompose.ephemeral-storage.*); the others label the workload, as in kompose.
       for (const [label, text, labelAt] of reader.keyValues(v, p)) {
-        if (!label.startsWith('kompose.')) swarm.push(label);
         service.deployLabels.set(label, text ?? '');
         service.deployLabelAt.set(label, labelAt);
       }
-      if (swarm.length > 0) reader.warn(p, `deploy.labels ${swarm.join(', ')} are not translated: they label the Swarm service, not a pod`, service.name);
+    } else if (key === 'mode') {
+      const mode = reader.string(v, p);
+      if (mode !== undefined) service.deployMode = mode;
+    } else if (key === 'placement') {
+      readPlacement(service, v, p, reader);
+    } else if (key === 'restart_policy') {
+      readRestartPolicy(service, v, p, reader);
     } else {
       reader.warn(p, `deploy.${key} is not translated: it configures Docker Swarm, not a single-cluster Deployment`, service.name);
     }
   }
+}
+
+/** deploy.placement: constraints and spread preferences as written; conversion reads them. */
+function readPlacement(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  for (const [key, v] of Object.entries(reader.map(value, at) ?? {})) {
+    const p = [...at, key];
+    if (key === 'constraints') {
+      for (const [i, expression] of reader.stringList(v, p).entries()) service.placement.constraints.push({ expression, at: reader.at([...p, i]) });
+    } else if (key === 'preferences') {
+      for (const [i, item] of (Array.isArray(v) ? v : []).entries()) {
+        const spread = isPlainMap(item) ? reader.string(item.spread, [...p, i, 'spread']) : reader.problem([...p, i], 'must be a mapping like {spread: node.labels.zone}');
+        if (spread !== undefined) service.placement.preferences.push({ spread, at: reader.at([...p, i]) });
+      }
+      if (!Array.isArray(v)) reader.problem(p, 'must be a list of {spread: …}');
+    } else {
+      reader.warn(p, `deploy.placement.${key} is not translated: ${key === 'max_replicas_per_node' ? 'use a topologySpreadConstraint by hand' : 'not a placement key'}`, service.name);
+    }
+  }
+}
+
+/** deploy.restart_policy: condition (none, on-failure, any) and max_attempts; the delays are Swarm's. */
+function readRestartPolicy(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  const policy: NonNullable<ServiceModel['restartPolicy']> = { at: reader.source.locateKey(at) };
+  for (const [key, v] of Object.entries(reader.map(value, at) ?? {})) {
+    const p = [...at, key];
+    if (key === 'condition') {
+      const condition = reader.string(v, p);
+      if (condition !== undefined && !['none', 'on-failure', 'any'].includes(condition)) reader.problem(p, `must be none, on-failure or any, not "${condition}"`);
+      else if (condition !== undefined) policy.condition = condition;
+    } else if (key === 'max_attempts') {
+      const attempts = reader.integer(v, p);
+      if (attempts !== undefined) policy.maxAttempts = attempts;
+    } else {
+      reader.warn(p, `deploy.restart_policy.${key} is not translated: Kubernetes restarts with its own back-off`, service.name);
+    }
+  }
+  service.restartPolicy = policy;
 }
 
 function readBytes(value: unknown, at: KeyPath, reader: FieldReader): number | undefined {
@@ -531,11 +587,77 @@ function readExtends(service: ServiceModel, value: unknown, at: KeyPath, reader:
   if (base !== undefined) service.extends = { service: base, ...(file ? { file } : {}), at: reader.at(at) };
 }
 
-/** `networks: {default: {aliases: [db]}}` gives the service more DNS names; the rest is reported. */
+/**
+ * A service's `networks:`, a list of names or a mapping of name to settings: the
+ * names (NetworkPolicies can separate them) and aliases (more DNS names); fixed
+ * addresses and the rest are reported.
+ */
 function readNetworks(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
-  if (!isPlainMap(value)) return;
-  for (const [network, settings] of Object.entries(value)) {
-    if (!isPlainMap(settings) || settings.aliases === undefined) continue;
-    service.networkAliases.push(...reader.stringList(settings.aliases, [...at, network, 'aliases']));
+  if (Array.isArray(value)) {
+    for (const [i, network] of reader.stringList(value, at).entries()) service.networks.push({ name: network, at: reader.at([...at, i]) });
+    return;
   }
+  for (const [network, settings] of Object.entries(reader.map(value, at) ?? {})) {
+    service.networks.push({ name: network, at: reader.source.locateKey([...at, network]) });
+    if (settings === null) continue;
+    for (const [key, v] of Object.entries(reader.map(settings, [...at, network]) ?? {})) {
+      if (key === 'aliases') service.networkAliases.push(...reader.stringList(v, [...at, network, 'aliases']));
+      else if (!key.startsWith('x-')) {
+        reader.warn([...at, network, key], `networks.${network}.${key} is not translated: pods get their addresses and interfaces from the cluster network`, service.name);
+      }
+    }
+  }
+}
+
+/** Top-level `networks:`: names kept for NetworkPolicies; drivers and address plans have no counterpart. */
+function normalizeNetworks(value: unknown, reader: FieldReader): Map<string, NetworkModel> {
+  const networks = new Map<string, NetworkModel>();
+  if (value === undefined || value === null) return networks;
+  for (const [name, raw] of Object.entries(reader.map(value, ['networks']) ?? {})) {
+    const at: KeyPath = ['networks', name];
+    const network: NetworkModel = { name, at: reader.source.locateKey(at), external: false, untranslated: [] };
+    networks.set(name, network);
+    for (const [key, v] of Object.entries(raw === null ? {} : (reader.map(raw, at) ?? {}))) {
+      const p = [...at, key];
+      if (key === 'external') {
+        network.external = isPlainMap(v) || (reader.boolean(v, p) ?? false);
+        const named = isPlainMap(v) && v.name !== undefined ? reader.string(v.name, [...p, 'name']) : undefined;
+        if (named !== undefined) network.externalName = named;
+      } else if (key === 'name') {
+        const named = reader.string(v, p);
+        if (named !== undefined) network.externalName = named;
+      } else if (key === 'driver' && (v === 'bridge' || v === 'overlay' || v === null)) {
+        // the default drivers: one flat network, which the cluster network is
+      } else if (!key.startsWith('x-')) {
+        network.untranslated.push({ key, reason: 'network drivers, address plans and options have no NetworkPolicy counterpart', at: reader.source.locateKey(p) });
+      }
+    }
+  }
+  return networks;
+}
+
+/** Top-level `include:`: a path, or path (one or several), project_directory and env_file. */
+function readInclude(value: unknown, reader: FieldReader): IncludeRef[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    reader.problem(['include'], 'must be a list of files or of {path, project_directory, env_file}');
+    return [];
+  }
+  const here = nodePath.dirname(reader.source.file);
+  const absolute = (p: string) => nodePath.resolve(here, p);
+  return value.flatMap((item, i): IncludeRef[] => {
+    const at: KeyPath = ['include', i];
+    if (!isPlainMap(item)) {
+      const file = reader.string(item, at);
+      return file === undefined ? [] : [{ files: [absolute(file)], envFiles: [], at: reader.at(at) }];
+    }
+    const files = reader.stringList(item.path, [...at, 'path'], { allowSingle: true }).map(absolute);
+    const projectDirectory = item.project_directory === undefined ? undefined : reader.string(item.project_directory, [...at, 'project_directory']);
+    const envFiles = item.env_file === undefined ? [] : reader.stringList(item.env_file, [...at, 'env_file'], { allowSingle: true }).map(absolute);
+    for (const key of Object.keys(item).filter((k) => !['path', 'project_directory', 'env_file'].includes(k) && !k.startsWith('x-'))) {
+      reader.warn([...at, key], `include.${key} is not an include key (path, project_directory, env_file)`);
+    }
+    if (files.length === 0) return [];
+    return [{ files, envFiles, at: reader.at(at), ...(projectDirectory !== undefined ? { projectDirectory: absolute(projectDirectory) } : {}) }];
+  });
 }
