@@ -92,6 +92,38 @@ const replaceSources = {
   },
 };
 
+/**
+ * The built-ins commander imports, without their ESM namespaces. An ESM import of
+ * `node:fs`, `node:process` or `node:util` builds the module's namespace, which
+ * reads every export, and Node's lazy ones (fs.promises, process.report, util's
+ * diff …) load dozens of internal modules; `node:child_process` loads the network
+ * stack. Commander only needs them to run external subcommands (which we have
+ * none of) and to strip colours from help: here it gets the modules themselves
+ * (process.getBuiltinModule, no namespace), fs and child_process on first use.
+ * `--help` loads about 60 fewer internal modules.
+ */
+const COMMANDER_BUILTIN = '\0qed-commander-builtin:';
+const commanderBuiltins = {
+  name: 'qed-commander-builtins',
+  resolveId(source, importer) {
+    if (!importer || !/[\\/]node_modules[\\/]commander[\\/]/.test(importer)) return null;
+    const name = source.startsWith('node:') ? source.slice(5) : source;
+    return builtinModules.includes(name) ? { id: `${COMMANDER_BUILTIN}${name}`, moduleSideEffects: false } : null;
+  },
+  load(id) {
+    if (!id.startsWith(COMMANDER_BUILTIN)) return null;
+    const name = id.slice(COMMANDER_BUILTIN.length);
+    const get = `() => process.getBuiltinModule(${JSON.stringify(`node:${name}`)})`;
+    const code = {
+      events: `const m = (${get})();\nexport default m;\nexport const EventEmitter = m.EventEmitter;`,
+      path: `export default (${get})();`,
+      process: 'export default globalThis.process;',
+      util: `export const stripVTControlCharacters = (text) => (${get})().stripVTControlCharacters(text);`,
+    }[name] ?? `const load = ${get};\nexport default new Proxy({}, { get: (_, key) => load()[key] });`;
+    return { code, moduleType: 'js' };
+  },
+};
+
 await rm(dist, { recursive: true, force: true });
 await build({
   input: { main: path.join(root, 'packages/cli/src/main.ts') },
@@ -103,8 +135,12 @@ await build({
     // built-in (a warning on every run); the userland package it depends on is the same code.
     alias: { punycode: require.resolve('punycode/') },
   },
-  external: [...builtinModules.filter((m) => m !== 'punycode'), ...builtinModules.map((m) => `node:${m}`)],
-  plugins: [replaceSources],
+  // Node's built-ins stay imports, except those commander asks for (commanderBuiltins).
+  external: (id, importer) => {
+    const name = id.startsWith('node:') ? id.slice(5) : id;
+    return name !== 'punycode' && builtinModules.includes(name) && !(importer && /[\\/]node_modules[\\/]commander[\\/]/.test(importer));
+  },
+  plugins: [replaceSources, commanderBuiltins],
   transform: {
     define: { __QED_BUILD_INFO__: JSON.stringify({ version, commit }) },
   },
