@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { replayMinikube } from './__fixtures__/recorded-minikube.js';
 import type { BackendDeps } from './cluster-backend.js';
 import { detectBackend, recogniseContext } from './detect-backend.js';
-import { findContextEntry, kubeconfigFiles } from './kubeconfig-files.js';
+import { findContextEntry } from './find-context-entry.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
 const MINIKUBE = fixture('minikube-v1.38.1-kubeconfig.yaml');
@@ -33,15 +33,6 @@ async function home(config?: string): Promise<string> {
 }
 
 const nodePort = { namespace: 'qed', name: 'qed-nginx', type: 'NodePort' };
-
-describe('kubeconfigFiles', () => {
-  it("is KUBECONFIG's list in its order, empty entries left out, else ~/.kube/config", () => {
-    expect(kubeconfigFiles({ env: { KUBECONFIG: '/a/one::/b/two' }, homeDir: '/home/me' }, ':')).toEqual(['/a/one', '/b/two']);
-    expect(kubeconfigFiles({ env: { KUBECONFIG: 'C:\\k\\one;C:\\k\\two' }, homeDir: 'C:\\Users\\me' }, ';')).toEqual(['C:\\k\\one', 'C:\\k\\two']);
-    expect(kubeconfigFiles({ env: {}, homeDir: '/home/me' })).toEqual([path.join('/home/me', '.kube', 'config')]);
-    expect(kubeconfigFiles({ env: { KUBECONFIG: '' }, homeDir: '/home/me' })).toEqual([path.join('/home/me', '.kube', 'config')]);
-  });
-});
 
 describe('detectBackend from a kube context', () => {
   it('a context minikube v1.38.1 wrote (recorded) is minikube, with the context as its profile', async () => {

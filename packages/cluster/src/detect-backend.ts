@@ -1,9 +1,10 @@
 import type { ClusterConfig, QedConfig } from '@qed/core';
+import type { KubeconfigSource } from '@qed/kube';
 import { clusterOptionsFrom } from '@qed/minikube';
 import { existingContextBackend } from './backends/existing-context.js';
 import { MINIKUBE_PROVIDER, madeByMinikube, minikubeBackend } from './backends/minikube.js';
 import type { BackendDeps, ClusterAccess, ClusterBackend } from './cluster-backend.js';
-import { type ContextEntry, findContextEntry, type KubeconfigSource } from './kubeconfig-files.js';
+import { type ContextEntry, findContextEntry } from './find-context-entry.js';
 
 /**
  * What the cluster is asked to be: `minikube` (--target minikube, `cluster up`)

@@ -15,6 +15,6 @@ export {
   type UpResult,
 } from './cluster-backend.js';
 export { type BackendTarget, type ContextMaker, type DetectDeps, detectBackend, recogniseContext } from './detect-backend.js';
-export { type ContextEntry, findContextEntry, type KubeconfigSource, kubeconfigFiles } from './kubeconfig-files.js';
+export { type ContextEntry, findContextEntry } from './find-context-entry.js';
 export { existingContextBackend, type ExistingContextOptions } from './backends/existing-context.js';
 export { MINIKUBE_PROVIDER, madeByMinikube, minikubeAccess, minikubeBackend } from './backends/minikube.js';

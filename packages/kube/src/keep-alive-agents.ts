@@ -16,9 +16,9 @@ export interface TlsMaterial {
 const TLS_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'rejectUnauthorized'] as const;
 
 /**
- * The TLS material by content. @kubernetes/client-node hands out new Buffers (read
- * from the files again, or decoded from the kubeconfig's base64 again) each time the
- * transport is worked out, so comparing the objects would never find two equal.
+ * The TLS material by content. Each working-out of the transport hands out new
+ * Buffers (the files read again; @kubernetes/client-node decodes the kubeconfig's
+ * base64 again too), so comparing the objects would never find two equal.
  */
 export function tlsFingerprint(tls: TlsMaterial): string {
   const hash = createHash('sha256');

@@ -1,7 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { QedError } from '@qed/core';
+import type WebSocket from 'ws';
 import { type AgentUse, KeepAliveAgents, type TlsMaterial } from './keep-alive-agents.js';
+import type { KubeWebSocketApi, KubeWebSocketRequest } from './kube-websocket.js';
 
 export interface KubeRequest {
   method: 'GET' | 'PATCH' | 'DELETE' | 'POST';
@@ -41,8 +43,8 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * TLS and credentials for one cluster, as @kubernetes/client-node's KubeConfig
- * works them out (certificates, tokens, exec plugins, basic auth), as plain data.
+ * TLS and credentials for one cluster (certificates, tokens, basic auth, or what an
+ * exec plugin gave), as plain data: see loadKubeConfig.
  */
 export interface TransportOptions extends TlsMaterial {
   server: string;
@@ -51,7 +53,7 @@ export interface TransportOptions extends TlsMaterial {
   headers?: Record<string, string>;
 }
 
-/** The transport fields of https.RequestOptions that KubeConfig.applyToHTTPSOptions fills in. */
+/** The transport fields of https.RequestOptions that client-node's KubeConfig.applyToHTTPSOptions fills in. */
 export function transportFromHttpsOptions(server: string, options: https.RequestOptions): TransportOptions {
   const pick = <K extends keyof TransportOptions>(key: K, value: unknown) => (value === undefined ? {} : { [key]: value });
   return {
@@ -91,20 +93,19 @@ export interface KubeStreamApi {
  * Objects are sent exactly as written: the client's typed KubernetesObjectApi
  * serialises through its models, which silently drops fields they do not know, so a
  * typo in a manifest would never reach the server's strict field validation. The
- * cluster, TLS and credentials still come from @kubernetes/client-node (see
- * TransportOptions).
+ * cluster, TLS and credentials come from the kubeconfig (loadKubeConfig).
  *
  * The transport is worked out again for each request (requests that start together
  * share one), never kept: client certificates may be files that change (a recreated
- * minikube profile), tokens may come from a token file (which the client re-reads
- * every minute) or an exec plugin (whose credential it keeps until it expires), and
- * only the client knows when each is due. That costs 10-25 µs a request (base64
- * decodes or small file reads; measured on the test cluster's kubeconfig). What cost
- * a run dearly was a TLS handshake per request: connections were kept only while the
- * TLS Buffers were the very same objects, and each working-out makes new ones. They
- * are now kept while the TLS material is the same by content (KeepAliveAgents).
+ * minikube profile), tokens may come from a token file (read again each time) or an
+ * exec plugin (whose credential @kubernetes/client-node keeps until it expires), and
+ * only the kubeconfig's reader knows when each is due. That costs microseconds a
+ * request (small file reads at most). What cost a run dearly was a TLS handshake per
+ * request: connections were kept only while the TLS Buffers were the very same
+ * objects, and each working-out makes new ones. They are now kept while the TLS
+ * material is the same by content (KeepAliveAgents).
  */
-export class HttpsKubeApi implements KubeApi, KubeStreamApi {
+export class HttpsKubeApi implements KubeApi, KubeStreamApi, KubeWebSocketApi {
   private readonly server: URL;
   private readonly transport: () => Promise<TransportOptions>;
   private readonly agents: KeepAliveAgents;
@@ -146,6 +147,14 @@ export class HttpsKubeApi implements KubeApi, KubeStreamApi {
         res.destroy();
       }
     })();
+  }
+
+  /** A WebSocket (exec, port-forward) with this connection's TLS and credentials; see KubeWebSocketApi. */
+  async webSocket(request: KubeWebSocketRequest): Promise<WebSocket> {
+    const t = await this.currentTransport();
+    // Loaded when first used: the ws library is no part of a command that never streams.
+    const { openKubeWebSocket } = await import('./kube-websocket.js');
+    return openKubeWebSocket(this.server, t, this.agents.agentFor(t, 'stream'), request);
   }
 
   /** Closes the connections this client keeps open. */
@@ -199,7 +208,7 @@ export class HttpsKubeApi implements KubeApi, KubeStreamApi {
 }
 
 /** The server's Status for a failed call, or its text when it sent something else. */
-function apiError(status: number, text: string): KubeApiError {
+export function apiError(status: number, text: string): KubeApiError {
   let json: { reason?: string; message?: string; details?: { causes?: KubeApiError['causes'] } };
   try {
     json = text ? JSON.parse(text) : {};
@@ -209,7 +218,7 @@ function apiError(status: number, text: string): KubeApiError {
   return new KubeApiError(status, json.reason ?? String(status), json.message ?? text, json.details?.causes ?? []);
 }
 
-function unreachable(server: URL, error: Error): QedError {
+export function unreachable(server: URL, error: Error): QedError {
   return new QedError('CLUSTER_UNREACHABLE', `cannot reach the cluster at ${server.origin}: ${error.message}`, {
     hint: 'Start the cluster (`minikube start`, or `qed-bootstrap cluster up`), or pick another with --context.',
     cause: error,

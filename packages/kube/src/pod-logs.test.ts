@@ -53,6 +53,19 @@ describe('podLogs over a local HTTP server streaming chunks (the real kubelet lo
     api.close();
   });
 
+  it('asks for the lines of the last seconds, with their timestamps, without following', async () => {
+    const urls: string[] = [];
+    const api = await serve((req, res) => {
+      urls.push(req.url ?? '');
+      res.end('2026-12-01T10:00:00.000000001Z one\n');
+    });
+    const lines: string[] = [];
+    for await (const line of podLogs(api, { namespace: 'qed', pod: 'web-1', follow: false, sinceSeconds: 300, timestamps: true })) lines.push(line);
+    expect(lines).toEqual(['2026-12-01T10:00:00.000000001Z one']);
+    expect(urls).toEqual(['/api/v1/namespaces/qed/pods/web-1/log?follow=false&sinceSeconds=300&timestamps=true']);
+    api.close();
+  });
+
   it('ends quietly when aborted while the log stays open, and closes the connection', async () => {
     const closed = latch();
     const api = await serve((req, res) => {

@@ -10,6 +10,8 @@ export interface PodLogsOptions {
   follow?: boolean;
   /** Only this many of the lines written before the call. */
   tailLines?: number;
+  /** Only the lines written in the last this many seconds. */
+  sinceSeconds?: number;
   /** Each line starts with the time the runtime stamped it with (RFC 3339). */
   timestamps?: boolean;
   /** Ends the log: the iteration then finishes without an error. */
@@ -32,6 +34,7 @@ export async function* podLogs(api: KubeStreamApi, options: PodLogsOptions): Asy
         container: options.container,
         follow: String(options.follow ?? true),
         tailLines: options.tailLines === undefined ? undefined : String(options.tailLines),
+        sinceSeconds: options.sinceSeconds === undefined ? undefined : String(options.sinceSeconds),
         timestamps: options.timestamps ? 'true' : undefined,
       },
       ...(signal ? { signal } : {}),
