@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultQedConfig, isQedError, type QedError } from '@qed/core';
+import { defaultQedConfig, isQedError, QED_GITIGNORE, type QedError } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 import { hashInputs, readBootstrapState, stableStringify, writeBootstrapState } from './bootstrap-state.js';
 
@@ -27,13 +27,14 @@ describe('hashInputs', () => {
 });
 
 describe('bootstrap state file', () => {
-  it('round-trips, keeps steps in pipeline order and leaves no temporary file', async () => {
+  it('round-trips, keeps steps in pipeline order and leaves no temporary file; the .qed it makes ignores itself in git', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-state-'));
     const file = path.join(dir, '.qed', 'bootstrap-state.json');
     const state = { version: 1 as const, inputsHash: 'h', finished: ['cluster' as const, 'doctor' as const], failed: { step: 'registry' as const, code: 'X', message: 'm' }, interrupted: null, completed: false, updatedAt: 't' };
     await writeBootstrapState(file, state);
     expect(await readBootstrapState(file)).toEqual({ ...state, finished: ['doctor', 'cluster'] });
-    expect(await readdir(path.dirname(file))).toEqual(['bootstrap-state.json']);
+    expect((await readdir(path.dirname(file))).sort()).toEqual(['.gitignore', 'bootstrap-state.json']);
+    expect(await readFile(path.join(dir, '.qed', '.gitignore'), 'utf8')).toBe(QED_GITIGNORE);
   });
 
   it('a state file in a place that cannot be read or written is FILE_ACCESS_FAILED naming it, not a bug', async () => {

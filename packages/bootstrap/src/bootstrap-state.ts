@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { describeJsonValue, fileAccessError, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
+import { describeJsonValue, ensureQedDir, fileAccessError, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
 import { isStepId, STEP_IDS, type StepId } from './step-ids.js';
 import type { BootstrapInput } from './pipeline-types.js';
 import { formatTarget } from './target.js';
@@ -100,7 +99,7 @@ function stateInvalid(file: string, problem: string): QedError {
 
 /** Written whole (writeFileAtomic); a disk that refuses it (full, read-only, not ours) is FILE_ACCESS_FAILED naming the file. */
 export async function writeBootstrapState(file: string, state: BootstrapState): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true }).catch((error: unknown) => {
+  await ensureQedDir(path.dirname(file)).catch((error: unknown) => {
     throw fileAccessError(error, path.dirname(file), 'create the folder');
   });
   const ordered = { ...state, finished: STEP_IDS.filter((id) => state.finished.includes(id)) };

@@ -24,6 +24,7 @@ export interface BootstrapInput {
 
 /** The world, as the CLI wires it once; tests pass fakes. */
 export interface BootstrapDeps {
+  /** The project folder (the CLI's projectDir: where qed.config.yaml is): `.qed/` is made here. */
   cwd: string;
   homeDir: string;
   env: Readonly<Record<string, string | undefined>>;

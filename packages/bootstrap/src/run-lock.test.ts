@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { formatLockFile, isQedError, type QedError, UNREADABLE_LOCK_TAKEOVER_MS } from '@qed/core';
+import { formatLockFile, isQedError, QED_GITIGNORE, type QedError, UNREADABLE_LOCK_TAKEOVER_MS } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 import { acquireRunLock } from './run-lock.js';
 
@@ -18,10 +18,11 @@ const refusal = async (lockFile: string) => {
 };
 
 describe('acquireRunLock', () => {
-  it('creates .qed when there is none yet', async () => {
+  it('creates .qed when there is none yet, with its .gitignore', async () => {
     const lockFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'qed-run-lock-')), '.qed', 'bootstrap.lock');
     const lock = await acquireRunLock(lockFile, { command: 'npx qed-bootstrap', onNotice: () => undefined });
     expect(lock.file).toBe(lockFile);
+    expect(await readFile(path.join(path.dirname(lockFile), '.gitignore'), 'utf8')).toBe(QED_GITIGNORE);
     await lock.release();
   });
 

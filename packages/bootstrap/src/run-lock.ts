@@ -1,6 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Clock, fileAccessError, type HeldLock, lockedElsewhere, type LockOwner, QedError, shellQuote, tryLockFile, UNREADABLE_LOCK_TAKEOVER_MS } from '@qed/core';
+import { type Clock, ensureQedDir, fileAccessError, type HeldLock, lockedElsewhere, type LockOwner, QedError, shellQuote, tryLockFile, UNREADABLE_LOCK_TAKEOVER_MS } from '@qed/core';
 
 /**
  * Takes the folder's run lock, or stops with BOOTSTRAP_LOCKED naming the run that
@@ -9,7 +8,7 @@ import { type Clock, fileAccessError, type HeldLock, lockedElsewhere, type LockO
  * ours, a read-only or full disk) stops with FILE_ACCESS_FAILED naming it.
  */
 export async function acquireRunLock(lockFile: string, options: { command: string; onNotice: (message: string) => void; clock?: Clock }): Promise<HeldLock> {
-  await mkdir(path.dirname(lockFile), { recursive: true }).catch((error: unknown) => {
+  await ensureQedDir(path.dirname(lockFile)).catch((error: unknown) => {
     throw fileAccessError(error, path.dirname(lockFile), 'create the folder');
   });
   const attempt = await tryLockFile(lockFile, { command: options.command, ...(options.clock ? { clock: options.clock } : {}) });

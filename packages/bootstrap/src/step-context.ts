@@ -6,7 +6,7 @@ import { abortableRunner } from './abortable-runner.js';
 import type { BootstrapDeps, BootstrapInput, BootstrapPaths, StepContext } from './pipeline-types.js';
 
 export function bootstrapPaths(deps: Pick<BootstrapDeps, 'cwd' | 'homeDir'>): BootstrapPaths {
-  return projectPaths(deps);
+  return projectPaths({ projectDir: deps.cwd, homeDir: deps.homeDir });
 }
 
 /** One context for the whole run: machine facts, doctor and connection are read once and shared by the steps. */

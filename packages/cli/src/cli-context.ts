@@ -4,6 +4,7 @@ import {
   type CommandRunner,
   type LoadedConfig,
   loadConfig,
+  locateProject,
   Output,
   type OutputMode,
   resolveOutputMode,
@@ -26,7 +27,13 @@ export interface GlobalOptions {
  * it as an argument and read no globals, so each is callable as a function.
  */
 export interface CliContext {
+  /** Where the command was run: paths the user types are relative to it. */
   cwd: string;
+  /**
+   * The project folder: where the qed.config.yaml in effect is (the nearest one here
+   * or above, or --config's), else the cwd. `.qed/` belongs here.
+   */
+  projectDir: string;
   env: Readonly<Record<string, string | undefined>>;
   homeDir: string;
   output: Output;
@@ -36,7 +43,7 @@ export interface CliContext {
   loadConfig(): Promise<LoadedConfig>;
 }
 
-export function createCliContext(options: GlobalOptions): CliContext {
+export async function createCliContext(options: GlobalOptions): Promise<CliContext> {
   const env = { ...process.env };
   const mode: OutputMode = resolveOutputMode(options, env, {
     stdoutIsTTY: process.stdout.isTTY === true,
@@ -45,9 +52,14 @@ export function createCliContext(options: GlobalOptions): CliContext {
   const output = new Output(mode, process.stdout, process.stderr);
   const cwd = process.cwd();
   const homeDir = os.homedir();
+  const project = await locateProject({ cwd, ...(options.config ? { configPath: options.config } : {}) });
+  if (mode.debug) {
+    process.stderr.write(`${output.paint('gray', `# config: ${project.configFile ?? 'none found here or above, defaults only'}; project folder ${project.root}`)}\n`);
+  }
   let loaded: Promise<LoadedConfig> | undefined;
   return {
     cwd,
+    projectDir: project.root,
     env,
     homeDir,
     output,
@@ -57,7 +69,8 @@ export function createCliContext(options: GlobalOptions): CliContext {
       onCommand: mode.debug ? (line) => process.stderr.write(`${output.paint('gray', `$ ${line}`)}\n`) : undefined,
     }),
     loadConfig: () => {
-      loaded ??= loadConfig({ cwd, homeDir, ...(options.config ? { configPath: options.config } : {}) });
+      // --config keeps its own semantics (the file must exist); a file found by the search is read from its folder.
+      loaded ??= loadConfig(options.config ? { cwd, homeDir, configPath: options.config } : { cwd: project.root, homeDir });
       return loaded;
     },
   };

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatLockFile, processStartToken } from '@qed/core';
+import { formatLockFile, processStartToken, QED_GITIGNORE } from '@qed/core';
 import { createStandInTools, type StandInAnswer, type StandInTools } from '@qed/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DOCKER_NO_ENGINE, DOCKER_RUNNING } from '../../env-check/src/__fixtures__/docker-outputs.js';
@@ -56,6 +56,8 @@ beforeAll(async () => {
     docker: DOCKER_ENGINE_DOWN,
     kubectl: KUBECTL,
     go: [{ args: ['version'], stdout: 'go version go1.26.8 linux/amd64\n' }],
+    // What --version and doctor --json ask of the checkout the CLI runs from.
+    git: [{ args: ['rev-parse', '--short', 'HEAD'], stdout: 'abc1234\n' }],
     ...MACOS_PROBES,
   });
   home = await mkdtemp(path.join(os.tmpdir(), 'qed-cli-home-'));
@@ -101,6 +103,17 @@ describe('qed-bootstrap --help', () => {
     }
   });
 
+  it('--version (and -v, before any command) prints the version and the commit of the checkout, or the version alone without git', async () => {
+    for (const args of [['--version'], ['-v'], ['-v', 'doctor']]) {
+      const { code, stdout } = cli(args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(stdout).toBe('qed-bootstrap 0.1.0 (commit abc1234)\n');
+    }
+    expect(JSON.parse(cli(['--version', '--json']).stdout)).toEqual({ version: '0.1.0', commit: 'abc1234' });
+    const noGit = await createStandInTools({});
+    expect(cli(['--version'], { tools: noGit }).stdout).toBe('qed-bootstrap 0.1.0\n');
+  });
+
   it('suggests the right command for a typo and exits non-zero', () => {
     const { code, stderr } = cli(['docter']);
     expect(code).not.toBe(0);
@@ -115,6 +128,8 @@ describe('qed-bootstrap doctor', () => {
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as { ok: boolean; checks: Array<{ id: string; status: string; version: string | null; required: string | null; hint: string | null }> };
     expect(report.ok).toBe(false);
+    // Which qed-bootstrap checked: a bug report carries it.
+    expect(report).toMatchObject({ version: '0.1.0', commit: 'abc1234' });
     const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
     expect(byId.kubectl?.status).toBe('ok');
     expect(byId.kubectl?.version).toBe('1.32.4-dispatcher');
@@ -175,6 +190,17 @@ describe('qed-bootstrap with no command', () => {
       'The doctor step failed. After the fix, resume with: npx qed-bootstrap (the same command resumes at doctor; `--from doctor` does too)',
     );
     expect(JSON.parse(await readFile(path.join(cwd, '.qed', 'bootstrap-state.json'), 'utf8'))).toMatchObject({ finished: [], failed: { step: 'doctor', code: 'DOCTOR_FAILED' } });
+    expect(await readFile(path.join(cwd, '.qed', '.gitignore'), 'utf8')).toBe(QED_GITIGNORE);
+  });
+
+  it('run in a folder below the project, it reads the project\'s qed.config.yaml and keeps .qed/ beside it', async () => {
+    const cwd = await realpath(await projectDir());
+    const below = path.join(cwd, 'src', 'app');
+    await mkdir(below, { recursive: true });
+    const { code } = cli(['--to', 'doctor'], { cwd: below });
+    expect(code).toBe(1);
+    expect((await readdir(path.join(cwd, '.qed'))).sort()).toEqual(['.gitignore', 'bootstrap-state.json']);
+    expect(await readdir(below)).toEqual([]);
   });
 
   it('--dry-run prints the plan of every step and writes nothing', async () => {
@@ -197,7 +223,8 @@ describe('qed-bootstrap with no command', () => {
     expect(stderr).toContain(`error: ${stateFile} is not JSON: Unexpected end of JSON input at line 4, column 1`);
     expect(stdout).toContain(`fix: It only records which steps finished. Delete it (\`rm ${stateFile}\`) and run again: the next run starts from the beginning`);
     expect(`${stdout}${stderr}`).not.toMatch(/^\s+at /m);
-    expect(await readdir(path.join(cwd, '.qed'))).toEqual(['bootstrap-state.json']);
+    // The .qed the user made gets its .gitignore when the run takes its lock there.
+    expect((await readdir(path.join(cwd, '.qed'))).sort()).toEqual(['.gitignore', 'bootstrap-state.json']);
   });
 
   it('a run going on in the folder stops a second one, naming its PID and the lock file; a lock left by a dead run is taken over with a notice', async () => {
@@ -217,7 +244,7 @@ describe('qed-bootstrap with no command', () => {
         data: { lockFile, pid: process.pid },
       },
     });
-    expect(await readdir(path.join(cwd, '.qed'))).toEqual(['bootstrap.lock']);
+    expect((await readdir(path.join(cwd, '.qed'))).sort()).toEqual(['.gitignore', 'bootstrap.lock']);
 
     const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
     await writeFile(lockFile, formatLockFile({ ...owner, pid: dead }));
@@ -225,7 +252,7 @@ describe('qed-bootstrap with no command', () => {
     expect(tookOver.stderr).toContain(`took over ${lockFile}: it was left by PID ${dead} (npx qed-bootstrap --yes, started 2026-01-02T03:04:05.000Z), which is no longer running`);
     // It ran (the doctor fails: no engine, no minikube), and released the lock.
     expect(tookOver.stdout).toContain('The doctor step failed.');
-    expect((await readdir(path.join(cwd, '.qed'))).sort()).toEqual(['bootstrap-state.json']);
+    expect((await readdir(path.join(cwd, '.qed'))).sort()).toEqual(['.gitignore', 'bootstrap-state.json']);
   });
 
   it('refuses an unknown step or target with the ones there are', () => {
@@ -253,6 +280,20 @@ describe('qed-bootstrap config', () => {
     const { file, config } = JSON.parse(stdout);
     expect(file).toBeNull();
     expect(config.registry.host).toBe('127.0.0.1:5000');
+  });
+
+  it('show finds qed.config.yaml in the nearest parent that has one; --debug says which; --config wins', async () => {
+    const dir = await realpath(await projectDir());
+    const below = path.join(dir, 'a', 'b');
+    await mkdir(below, { recursive: true });
+    const found = cli(['config', 'show', '--json', '--debug'], { cwd: below });
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout)).toMatchObject({ file: path.join(dir, 'qed.config.yaml'), config: { cluster: { cpus: 2 } } });
+    expect(found.stderr).toContain(`# config: ${path.join(dir, 'qed.config.yaml')}; project folder ${dir}`);
+    expect(cli(['config', 'show', '--json'], { cwd: below }).stderr).toBe('');
+    await writeFile(path.join(below, 'other.yaml'), 'cluster:\n  cpus: 3\n');
+    const chosen = JSON.parse(cli(['config', 'show', '--json', '-c', 'other.yaml'], { cwd: below }).stdout);
+    expect(chosen).toMatchObject({ file: path.join(below, 'other.yaml'), config: { cluster: { cpus: 3 } } });
   });
 
   it('validate names file, line and key of each problem, without a stack trace', async () => {

@@ -46,10 +46,67 @@ describe('qed-bootstrap convert, run as a process', () => {
     expect(first.stderr).toMatch(/docker-compose\.yml:8:5 services\.qed_django\.logging: logging is not translated/);
     expect(first.stdout + first.stderr).not.toContain('s3cr3t-value');
     expect(first.stdout).toContain('5 files written, 0 unchanged');
+    const second = cli(['convert', '-o', 'k8s'], dir);
+    expect(second.stdout).toContain('0 files written, 5 unchanged');
+  });
+
+  it('--json writes JSON manifests (kompose -j) and reports as JSON; a re-run changes nothing', async () => {
+    const dir = await projectDir();
+    const first = cli(['convert', '-o', 'k8s', '--json'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    expect((await readdir(path.join(dir, 'k8s'))).sort()).toEqual([
+      'qed-django-deployment.json',
+      'qed-django-secret.json',
+      'qed-django-service.json',
+      'redis-deployment.json',
+      'redis-service.json',
+    ]);
+    expect(JSON.parse(await readFile(path.join(dir, 'k8s', 'redis-service.json'), 'utf8'))).toMatchObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'redis' } });
+    expect((await stat(path.join(dir, 'k8s', 'qed-django-secret.json'))).mode & 0o777).toBe(0o600);
     const second = cli(['convert', '-o', 'k8s', '--json'], dir);
     const report = JSON.parse(second.stdout) as { files: Array<{ change: string }>; warnings: Array<{ service: string; key: string }> };
     expect(report.files.map((f) => f.change)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
     expect(report.warnings).toContainEqual(expect.objectContaining({ service: 'qed_django', key: 'services.qed_django.logging' }));
+    // On --stdout, one List kubectl reads, Secret values masked, and nothing else on stdout.
+    const streamed = cli(['convert', '--stdout', '--json'], dir);
+    const list = JSON.parse(streamed.stdout) as { kind: string; items: Array<{ kind: string; data?: Record<string, string> }> };
+    expect(list.kind).toBe('List');
+    expect(list.items.find((o) => o.kind === 'Secret')?.data).toEqual({ DJANGO_SECRET_KEY: '***' });
+  });
+
+  it('--namespace writes the namespace into every namespaced object, and a Namespace first', async () => {
+    const dir = await projectDir();
+    const result = cli(['convert', '--stdout', '--namespace', 'team-a'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.startsWith('---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n')).toBe(true);
+    expect(result.stdout.match(/^ {2}namespace: team-a$/gm)).toHaveLength(5);
+  });
+
+  it('--chart writes a Helm chart whose templates read images and replicas from values.yaml, checked as Helm renders it', async () => {
+    const dir = await projectDir();
+    const result = cli(['convert', '--chart'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const chart = path.join(dir, path.basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, '-'));
+    expect((await readdir(chart)).sort()).toEqual(['Chart.yaml', 'templates', 'values.yaml']);
+    expect(await readFile(path.join(chart, 'values.yaml'), 'utf8')).toContain('qedDjango:\n  replicas: 1\n  image:\n    repository: quanted/qed_django\n    tag: latest\n');
+    const deployment = await readFile(path.join(chart, 'templates', 'qed-django-deployment.yaml'), 'utf8');
+    expect(deployment).toContain('replicas: {{ .Values.qedDjango.replicas }}');
+    expect(deployment).toContain('image: "{{ .Values.qedDjango.image.repository }}:{{ .Values.qedDjango.image.tag }}"');
+    expect((await stat(path.join(chart, 'templates', 'qed-django-secret.yaml'))).mode & 0o777).toBe(0o600);
+    expect(cli(['convert', '--chart', '--stdout'], dir).stderr).toContain('--chart writes a chart folder; it does not go with --stdout');
+  });
+
+  it('--generate-network-policies and --run-once', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-convert-cli-'));
+    await writeFile(path.join(dir, 'docker-compose.yml'), 'services:\n  migrate:\n    image: app\n    restart: "no"\n    networks: [back]\nnetworks:\n  back: {}\n');
+    const job = cli(['convert', '--stdout', '--generate-network-policies'], dir);
+    expect(job.code, job.stderr).toBe(0);
+    expect(job.stdout).toContain('kind: Job');
+    expect(job.stdout).toContain('kind: NetworkPolicy');
+    const pod = cli(['convert', '--stdout', '--run-once', 'pod'], dir);
+    expect(pod.stdout).toContain('kind: Pod\n');
+    expect(pod.stderr).toContain('networks back are not separated');
+    expect(cli(['convert', '--run-once', 'daemon'], dir).stderr).toContain('--run-once must be one of job, pod, controller, not "daemon"');
   });
 
   it('--stdout prints one stream with Secret values masked unless --reveal-secrets', async () => {
@@ -114,7 +171,7 @@ describe('qed-bootstrap convert, run as a process', () => {
     const dir = await projectDir();
     const result = cli(['convert', '--volumes', 'nfs'], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--volumes must be one of persistentVolumeClaim, hostPath, emptyDir, not "nfs"');
+    expect(result.stderr).toContain('--volumes must be one of persistentVolumeClaim, hostPath, emptyDir, configMap, not "nfs"');
     expect(await readFile(path.join(dir, 'docker-compose.yml'), 'utf8')).toBe(COMPOSE);
   });
 });

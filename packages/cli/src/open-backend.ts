@@ -39,7 +39,9 @@ export async function openBackend(ctx: CliContext, target: BackendTarget, option
       return doctor;
     },
     cluster: () => {
-      cluster ??= import('@qed/kube').then(({ connectCluster }) => connectCluster({ context: backend.kubeContext }));
+      // The same kubeconfig files as detection read.
+      const source = { env: ctx.env, homeDir: ctx.homeDir };
+      cluster ??= import('@qed/kube').then(({ connectCluster }) => connectCluster({ context: backend.kubeContext, source }));
       return cluster;
     },
   });

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { addClusterOptions } from './cluster-options.js';
 
@@ -11,11 +10,14 @@ import { addClusterOptions } from './cluster-options.js';
 type CommandOptions = GlobalOptions & Record<string, unknown>;
 type CommandModule = { run(ctx: CliContext, options: CommandOptions, args: string[]): Promise<number> };
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
 function lazy(load: () => Promise<CommandModule>) {
   return async (...received: unknown[]) => {
     const command = received[received.length - 1] as Command;
+    // -v before any command wins over the command, as commander's own --version does.
+    if (rootOf(command).getOptionValue('version') === true) {
+      process.exitCode = await printVersion(globalOptionsOf(command));
+      return;
+    }
     const { runCommand } = await import('./run-command.js');
     process.exitCode = await runCommand(globalOptionsOf(command), async (ctx) => {
       const misplaced = misplacedBootstrapOptions(command);
@@ -28,13 +30,21 @@ function lazy(load: () => Promise<CommandModule>) {
   };
 }
 
+/** --version: read when asked (git is asked from a checkout), never at start-up. */
+async function printVersion(options: GlobalOptions): Promise<number> {
+  const { buildInfo, formatBuildInfo } = await import('./build-info.js');
+  const info = await buildInfo();
+  process.stdout.write(options.json ? `${JSON.stringify(info, null, 2)}\n` : `${formatBuildInfo(info)}\n`);
+  return 0;
+}
+
 /**
  * The options every command takes, wherever they are written: before the command
  * (`qed-bootstrap --json doctor`) or after it (`qed-bootstrap doctor --json`).
  * Each command declares them too, because the root's own options are positional.
  */
 const GLOBAL_OPTIONS = (): Option[] => [
-  new Option('-c, --config <file>', 'project config file (default: ./qed.config.yaml)'),
+  new Option('-c, --config <file>', 'project config file (default: qed.config.yaml here or in the nearest parent folder that has one)'),
   new Option('--json', 'print machine-readable JSON on stdout'),
   new Option('-q, --quiet', 'print only results and errors'),
   new Option('--no-color', 'disable colours (NO_COLOR is honoured too)'),
@@ -117,7 +127,7 @@ function commandPath(command: Command): string {
 export function buildProgram(): Command {
   const program = new Command('qed-bootstrap')
     .description('Bootstrap the QED platform on a local Kubernetes cluster: check the machine, then cluster, registry, images and deploy.')
-    .version(version, '-v, --version')
+    .addOption(new Option('-v, --version', 'print the version and the commit it was built from'))
     .enablePositionalOptions()
     // The guided bootstrap's own options (the root command runs it).
     .addOption(new Option('--target <target>', 'minikube (create or start the cluster) or context:NAME (an existing kube context)'))
@@ -152,18 +162,23 @@ export function buildProgram(): Command {
   addClusterOptions(
     program
       .command('convert')
-      .description('convert compose files to Kubernetes objects (what kompose does), reporting every key it does not translate')
+      .description(
+        'convert compose files to Kubernetes objects (what kompose does), reporting every key it does not translate; --json writes JSON manifests (and prints the report as JSON), --namespace NS writes NS into every object',
+      )
       .option('-f, --file <file>', 'compose file; repeat to merge several, as docker compose does (default: ./compose.yaml, ./docker-compose.yml …)', collect)
       .option('--replicas <n>', 'replicas for services whose file sets no deploy.replicas (default 1)')
-      .option('--volumes <kind>', 'named volumes as persistentVolumeClaim (default), hostPath (under --data-root) or emptyDir')
+      .option('--volumes <kind>', 'named volumes as persistentVolumeClaim (default), hostPath (under --data-root) or emptyDir; configMap: bind-mounted files and folders as ConfigMaps')
       .option('--controller <kind>', 'deployment (default), statefulset or daemonset; kompose.controller.type wins per service')
       .option('--env-file <file>', 'variables for interpolation (default: .env beside the first file)')
       .option('--compose-profile <name>', 'enable services of this compose profile; repeatable (COMPOSE_PROFILES works too)', collect)
       .option('--data-root <dir>', 'local profile: a hostPath PersistentVolume under DIR for every claim (and the folder for --volumes hostPath)')
       .option('--bind-files <kind>', 'bind-mounted single files as hostPath (default) or configmap')
+      .option('--generate-network-policies', 'a NetworkPolicy per compose network: only services on a shared network reach each other')
+      .option('--run-once <kind>', 'services with restart no / on-failure become a job (default), a bare pod (as kompose makes them) or the --controller workload')
       .option('--volume-size <size>', 'storage requested by each claim (default 1Gi)')
       .option('-o, --out <dir>', 'write one file per object here, named like qed-django-deployment.yml (default: the current folder)')
-      .option('--stdout', 'print one YAML stream instead of writing files (Secret values masked)')
+      .option('--chart', 'write a Helm chart (Chart.yaml, values.yaml with images and replicas, templates/) into -o DIR (default: the project name)')
+      .option('--stdout', 'print one YAML stream (with --json a JSON List) instead of writing files (Secret values masked)')
       .option('--reveal-secrets', 'with --stdout, print Secret values (for piping into kubectl apply -f -)')
       .option('--apply', 'apply the objects to the cluster (validated first, as `apply` does): kompose up')
       .option('--wait', 'with --apply, wait until every workload is ready')
@@ -268,6 +283,46 @@ export function buildProgram(): Command {
     .option('--only <names>', 'comma-separated image names')
     .option('--mirror', 'also pull third-party images and push them to the local registry (needs the network)')
     .action(lazy(() => import('./commands/images-command.js')));
+
+  program
+    .command('init')
+    .description('write a commented qed.config.yaml here for a QED checkout, with the build contexts of the QED images found (or asked for)')
+    .option('--repos <dir>', 'where the QED repositories with their Dockerfiles are (default: asked; found under this folder and its parent)')
+    .option('--dry-run', 'print the file; write nothing')
+    .action(lazy(() => import('./commands/init-command.js')));
+
+  program
+    .command('completion')
+    .addArgument(new Argument('<shell>', 'the shell to write a completion script for').choices(['bash', 'zsh', 'fish', 'powershell']))
+    .description('print a shell completion script: subcommands, options and their fixed values (see docs/guide.md)')
+    .action(lazy(() => import('./commands/completion-command.js')));
+
+  addClusterOptions(
+    program
+      .command('dev')
+      .description('the edit -> running loop: watch each image\'s build context; on a save, sync the files into the running containers (images[].sync) or rebuild that image alone, push it and roll out only what runs it')
+      .option('--only <images>', 'comma-separated image names to watch (default: every image with a build context)')
+      .option('--rollout-timeout <seconds>', 'how long a rollout may take before it is diagnosed (default 120)')
+      .option('--no-forward', "do not port-forward the namespace's Services (by default dev forwards them and prints their URLs)")
+      .option('--no-logs', "do not show the output of the containers that run the watched images (shown by default, as `logs -f` prints it)"),
+  ).action(lazy(() => import('./commands/dev-command.js')));
+
+  addClusterOptions(
+    program
+      .command('logs')
+      .argument('[services...]', 'Deployments, StatefulSets or DaemonSets by name (default: every one in the namespace)')
+      .description("every pod's log of the services, interleaved, each line behind a coloured `service |`; -f follows new pods across rollouts")
+      .option('-f, --follow', 'keep printing lines as they come, and those of the pods a rollout or restart brings')
+      .option('--since <duration>', 'only lines of the last DURATION, e.g. 30s, 5m, 1h30m')
+      .option('--tail <lines>', 'lines of each running container to start with (default 10, or all with --since; -1: all)'),
+  ).action(lazy(() => import('./commands/logs-command.js')));
+
+  addClusterOptions(
+    program
+      .command('forward')
+      .argument('[services...]', 'Services by name (default: every one in the namespace with a TCP port)')
+      .description("port-forward every port of the services to 127.0.0.1, on the Service's own port when free, else the next free one; follows replaced pods"),
+  ).action(lazy(() => import('./commands/forward-command.js')));
 
   const config = program.command('config').description('inspect the project config (qed.config.yaml)');
   config

@@ -5,7 +5,7 @@ export const EXIT_FAILURE = 1;
 
 /** Runs one command with the shared context; every error ends here, rendered once. */
 export async function runCommand(options: GlobalOptions, body: (ctx: CliContext) => Promise<number>): Promise<number> {
-  const ctx = createCliContext(options);
+  const ctx = await createCliContext(options);
   try {
     return await body(ctx);
   } catch (error) {

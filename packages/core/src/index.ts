@@ -3,6 +3,7 @@ export { QedError, type QedErrorDetails, isQedError } from './errors/qed-error.j
 export { type ConsentRequest, consentRequired, requireConsent } from './consent/require-consent.js';
 export { type Clock, fixedClock, systemClock } from './clock/clock.js';
 export { nodeWriteFs, type WriteFs, writeFileAtomic } from './fs/write-file-atomic.js';
+export { type DirFs, enclosingQedDir, ensureQedDir, nodeDirFs, QED_GITIGNORE } from './fs/ensure-qed-dir.js';
 export { describeJsonSyntaxError, describeJsonValue, readJsonFile } from './fs/read-json-file.js';
 export { type FileAction, fileAccessError } from './fs/file-access-error.js';
 export {
@@ -63,6 +64,7 @@ export {
   DEFAULT_CLUSTER,
   DEFAULT_IMAGES,
   type ImageConfig,
+  type SyncRule,
   QED_SERVICES,
   RETIRED_CLUSTER_DRIVERS,
   type QedConfig,
@@ -79,6 +81,7 @@ export {
   REGISTRY_HOST_PATTERN,
   type RegistryEndpoint,
   readRegistryEndpoint,
+  refAsNodePulls,
 } from './config/registry-endpoint.js';
 export { HOME_FILES, PROJECT_FILES, type ProjectPaths, projectPaths, QED_DIR } from './config/project-paths.js';
 export { EXTRA_CONFIG_PATTERN, qedConfigSchema } from './config/config-schema.js';
@@ -102,6 +105,15 @@ export {
   loadConfig,
   parseConfig,
 } from './config/load-config.js';
+export { findConfigFile, type IsFile, locateProject, type ProjectLocation } from './config/locate-project.js';
+export {
+  type ContextSearchFs,
+  findImageContexts,
+  formatInitConfig,
+  type FoundContext,
+  type InitConfig,
+  nodeContextSearchFs,
+} from './config/init-config.js';
 export { type OutputFlags, type OutputMode, type TerminalFacts, isTruthyEnv, resolveOutputMode } from './output/output-mode.js';
 export { Output, type WritableText, formatTable, visibleWidth } from './output/output.js';
 export { formatKubeYaml } from './yaml/kube-yaml.js';

@@ -92,6 +92,16 @@ export async function listContextFiles(context: string): Promise<ContextFile[]> 
   return found.sort((a, b) => compare(a.path, b.path));
 }
 
+/**
+ * Whether a path of the context (relative, '/'-separated) is one docker would send:
+ * what `qed-bootstrap dev` watches. Read once; a changed .dockerignore is itself a
+ * change that rebuilds (and the watcher is made again).
+ */
+export async function contextFileFilter(context: string): Promise<(relative: string) => boolean> {
+  const matcher = dockerignore.default().add(await readDockerignore(context));
+  return (relative) => relative === '.dockerignore' || !matcher.ignores(relative);
+}
+
 async function readDockerignore(context: string): Promise<string[]> {
   try {
     const text = await readFile(path.join(context, '.dockerignore'), 'utf8');

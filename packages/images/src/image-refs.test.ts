@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isQedError, PROJECT_FILES, type QedError } from '@qed/core';
+import { isQedError, PROJECT_FILES, QED_GITIGNORE, type QedError } from '@qed/core';
 import { makeTree } from './__fixtures__/test-helpers.js';
 import type { ImageResult } from './apply-images.js';
 import { imageRefs, plannedImageRefs, readImageRefs, writeImageRefs } from './image-refs.js';
@@ -17,7 +17,7 @@ const results: ImageResult[] = [
 ];
 
 describe('writeImageRefs', () => {
-  it('maps each source to the ref to deploy, keys sorted, atomically, leaving failed images out', async () => {
+  it('maps each source to the ref to deploy, keys sorted, atomically, leaving failed images out; .qed gets its .gitignore', async () => {
     const root = await makeTree({});
     const file = path.join(root, PROJECT_FILES.imagesFile);
     await writeImageRefs(results, file);
@@ -35,7 +35,8 @@ describe('writeImageRefs', () => {
       )}\n`,
     );
     // No temp file left behind.
-    expect(await readdir(path.dirname(file))).toEqual(['images.json']);
+    expect((await readdir(path.dirname(file))).sort()).toEqual(['.gitignore', 'images.json']);
+    expect(await readFile(path.join(root, '.qed', '.gitignore'), 'utf8')).toBe(QED_GITIGNORE);
   });
 });
 

@@ -1,6 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { describeJsonValue, PROJECT_FILES, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
+import { describeJsonValue, ensureQedDir, PROJECT_FILES, QedError, readJsonFile, shellQuote, writeFileAtomic } from '@qed/core';
 import type { ImageResult } from './apply-images.js';
 import type { ImagePlan } from './plan-images.js';
 
@@ -37,9 +36,21 @@ export function plannedImageRefs(plan: ImagePlan): Record<string, string> {
  */
 export async function writeImageRefs(results: readonly ImageResult[], file: string = PROJECT_FILES.imagesFile): Promise<Record<string, string>> {
   const refs = imageRefs(results);
-  await mkdir(path.dirname(file), { recursive: true });
+  await ensureQedDir(path.dirname(file));
   await writeFileAtomic(file, `${JSON.stringify(refs, null, 2)}\n`, 0o644);
   return refs;
+}
+
+/**
+ * One image rebuilt on its own (`qed-bootstrap dev`): its ref replaced in the file,
+ * the others kept, so the next bootstrap or apply deploys what is running.
+ */
+export async function updateImageRef(file: string, source: string, ref: string): Promise<Record<string, string>> {
+  const refs = { ...((await readImageRefs(file)) ?? {}), [source]: ref };
+  const sorted = Object.fromEntries(Object.entries(refs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  await ensureQedDir(path.dirname(file));
+  await writeFileAtomic(file, `${JSON.stringify(sorted, null, 2)}\n`, 0o644);
+  return sorted;
 }
 
 /**

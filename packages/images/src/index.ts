@@ -1,4 +1,4 @@
-export { type ContentTag, type ContentTagInput, computeContentTag, listContextFiles } from './content-tag.js';
+export { type ContentTag, type ContentTagInput, computeContentTag, contextFileFilter, listContextFiles } from './content-tag.js';
 export {
   type HttpClient,
   type HttpResponseLike,
@@ -33,4 +33,4 @@ export {
   DEFAULT_CONCURRENCY,
 } from './apply-images.js';
 export { type ImagesRenderer, type ImagesTasksContext, type ImagesTasksOptions, imagesTasks } from './images-tasks.js';
-export { imageRefs, plannedImageRefs, readImageRefs, writeImageRefs } from './image-refs.js';
+export { imageRefs, plannedImageRefs, readImageRefs, updateImageRef, writeImageRefs } from './image-refs.js';

@@ -1,4 +1,4 @@
-import { QED_SERVICES } from '@qed/core';
+import { QED_SERVICES, refAsNodePulls } from '@qed/core';
 import { Discovery } from '@qed/kube';
 import {
   checkRenderPlan,
@@ -105,16 +105,9 @@ async function refsForTarget(ctx: StepContext, refs: Readonly<Record<string, str
   return answer.hosting === null ? { ...refs } : refsAsNodePulls(refs, registryHost, answer.hosting.hostFromContainerRuntime);
 }
 
-/**
- * The refs name the registry as this machine pushes to it (registry.host, e.g.
- * 127.0.0.1:PORT); the node may reach it at another address (inside a VM or a node
- * container 127.0.0.1 is the node itself: host.minikube.internal:PORT). Refs into
- * the local registry are moved to `nodeHost`; remote images are left as they are.
- */
+/** Every ref as the node pulls it (refAsNodePulls): local ones moved to `nodeHost`, remote ones as they are. */
 export function refsAsNodePulls(refs: Readonly<Record<string, string>>, registryHost: string, nodeHost: string): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(refs).map(([source, ref]) => [source, ref.startsWith(`${registryHost}/`) ? `${nodeHost}/${ref.slice(registryHost.length + 1)}` : ref]),
-  );
+  return Object.fromEntries(Object.entries(refs).map(([source, ref]) => [source, refAsNodePulls(ref, registryHost, nodeHost)]));
 }
 
 function imagesOf(object: object): string {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROJECT_FILES, QedError } from '@qed/core';
+import { projectPaths, QedError } from '@qed/core';
 import { type AppliedObject, loadManifests, runApply, type SourcedObject } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, connect, resolveNamespace } from '../cluster-options.js';
@@ -16,7 +16,7 @@ interface ApplyOptions extends GlobalOptions, ClusterOptions {
 
 /** `qed-bootstrap apply`: validate all, then apply by tiers, prune, wait. */
 export async function run(ctx: CliContext, options: ApplyOptions): Promise<number> {
-  const dir = path.resolve(ctx.cwd, options.dir ?? PROJECT_FILES.manifestsDir);
+  const dir = path.resolve(ctx.cwd, options.dir ?? projectPaths(ctx).manifestsDir);
   const namespace = await resolveNamespace(ctx, options);
   const timeoutSeconds = Number(options.timeout ?? 300);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {

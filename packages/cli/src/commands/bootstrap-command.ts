@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { QED_SERVICES, QedError } from '@qed/core';
+import { CONFIG_FILE_NAME, QED_SERVICES, QedError } from '@qed/core';
 import type { ManifestProfile } from '@qed/manifests';
 import type { BootstrapEvent, BootstrapInput, BootstrapRenderer, Prompter } from '@qed/bootstrap';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
@@ -44,7 +44,7 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
     const answers = await bootstrap.askBootstrapAnswers(prompter, { config, target, profile, contexts: await kubeContexts(), macos: platform.os === 'macos' });
     const answered = bootstrap.applyAnswers(config, answers);
     if (JSON.stringify(answered) !== JSON.stringify(config)) {
-      const file = loaded.file ?? (await import('node:path')).join(ctx.cwd, 'qed.config.yaml');
+      const file = loaded.file ?? (await import('node:path')).join(ctx.projectDir, CONFIG_FILE_NAME);
       if (await prompter.confirm({ message: `Save these answers to ${file}?`, default: false })) {
         const saved = await bootstrap.saveAnswers(file, config, answers, ctx.clock.now());
         output.info(saved.changed.length ? `Saved ${saved.changed.join(', ')} to ${saved.file}${saved.backup ? ` (backup: ${saved.backup})` : ''}.` : 'Nothing to save.');
@@ -69,11 +69,11 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
   };
   // Counted, so that a second signal can wait for the kill of what is still running (below).
   const commands = bootstrap.trackCommands(ctx.runner);
-  const deps = { cwd: ctx.cwd, homeDir: ctx.homeDir, env: ctx.env, runner: commands, clock: ctx.clock, platform: async () => platform };
+  const deps = { cwd: ctx.projectDir, homeDir: ctx.homeDir, env: ctx.env, runner: commands, clock: ctx.clock, platform: async () => platform };
 
   if (options.dryRun) {
     const planned = await bootstrap.planBootstrap(input, deps, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
-    if (output.mode.json) for (const step of planned) process.stdout.write(`${JSON.stringify({ type: 'plan', step: step.id, ...(step.plan ?? { unknown: step.unknown }) })}\n`);
+    if (output.mode.json) for (const step of planned) output.jsonLine({ type: 'plan', step: step.id, ...(step.plan ?? { unknown: step.unknown }) });
     else output.result(`Dry run (target ${bootstrap.formatTarget(target)}, namespace ${input.namespace}): nothing is changed.\n${bootstrap.formatPlan(planned)}`);
     return 0;
   }
@@ -102,7 +102,7 @@ export async function run(ctx: CliContext, options: BootstrapOptions): Promise<n
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const renderer: BootstrapRenderer = output.mode.json ? 'silent' : output.mode.debug ? 'verbose' : process.stdout.isTTY && !output.mode.ci ? 'default' : 'simple';
-  const onEvent = output.mode.json ? (event: BootstrapEvent) => process.stdout.write(`${JSON.stringify(event)}\n`) : undefined;
+  const onEvent = output.mode.json ? (event: BootstrapEvent) => output.jsonLine(event) : undefined;
   if (!output.mode.json) output.info(`qed-bootstrap: target ${bootstrap.formatTarget(target)}, namespace ${input.namespace}, profile ${profile}`);
   let result: Awaited<ReturnType<typeof bootstrap.runBootstrap>>;
   try {
@@ -174,7 +174,7 @@ function resumeCommand(): string {
 async function kubeContexts(): Promise<string[]> {
   try {
     const { loadKubeConfig } = await import('@qed/kube');
-    return (await loadKubeConfig({}).catch(() => null))?.getContexts().map((c) => c.name) ?? [];
+    return (await loadKubeConfig({}).catch(() => null))?.contexts ?? [];
   } catch {
     return [];
   }

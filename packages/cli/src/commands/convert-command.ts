@@ -2,8 +2,9 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BIND_FILE_MODES,
-  checkConvertedFiles,
   type BindFileMode,
+  chartFiles,
+  checkConvertedFiles,
   type ComposeWarning,
   type Controller,
   CONTROLLERS,
@@ -11,7 +12,11 @@ import {
   convertProject,
   formatLocated,
   formatStream,
+  inNamespace,
+  kubeName,
   loadCompose,
+  RUN_ONCE_KINDS,
+  type RunOnceKind,
   VOLUME_MODES,
   type VolumeMode,
   writeConvertedFiles,
@@ -38,6 +43,9 @@ interface ConvertCommandOptions extends GlobalOptions, ClusterOptions {
   bindFiles?: string;
   volumeSize?: string;
   revealSecrets?: boolean;
+  chart?: boolean;
+  generateNetworkPolicies?: boolean;
+  runOnce?: string;
 }
 
 /** The names docker compose looks for when no -f is given, in its order. */
@@ -45,19 +53,26 @@ const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'do
 
 /**
  * `qed-bootstrap convert`: compose files to Kubernetes objects, one file per object
- * named as the guide names kompose's (qed-django-deployment.yml), or one stream;
- * with --apply, applied through the same validate-then-apply as `apply` (kompose up).
+ * named as the guide names kompose's (qed-django-deployment.yml; .json with --json),
+ * a Helm chart (--chart), or one stream; with --apply, applied through the same
+ * validate-then-apply as `apply` (kompose up).
  */
 export async function run(ctx: CliContext, options: ConvertCommandOptions): Promise<number> {
   const { output } = ctx;
   const volumes = oneOf<VolumeMode>('--volumes', options.volumes ?? 'persistentVolumeClaim', VOLUME_MODES);
   const controller = oneOf<Controller>('--controller', options.controller ?? 'deployment', CONTROLLERS);
   const bindFiles = oneOf<BindFileMode>('--bind-files', options.bindFiles ?? 'hostPath', BIND_FILE_MODES);
+  const runOnce = oneOf<RunOnceKind>('--run-once', options.runOnce ?? 'job', RUN_ONCE_KINDS);
   const replicas = options.replicas === undefined ? undefined : Number(options.replicas);
   if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
     throw new QedError('USAGE', `--replicas must be a whole number, not "${options.replicas}"`, { hint: 'For example --replicas 2.' });
   }
   if (options.stdout && options.out) throw new QedError('USAGE', '--stdout and -o both say where to write', { hint: 'Pass one of them.' });
+  if (options.chart && (options.stdout || options.apply)) {
+    throw new QedError('USAGE', `--chart writes a chart folder; it does not go with ${options.stdout ? '--stdout' : '--apply'}`, {
+      hint: 'Write the chart (--chart -o DIR) and install it with helm, or leave out --chart.',
+    });
+  }
 
   const files = options.file?.length ? options.file : [await defaultComposeFile(ctx.cwd)];
   const project = await loadCompose({
@@ -72,7 +87,7 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
   const needsConfig = volumes === 'hostPath' && !options.dataRoot;
   const namespace = options.namespace ?? (options.dataRoot || options.apply || needsConfig ? await resolveNamespace(ctx, options) : 'default');
   const dataRoot = options.dataRoot ?? (needsConfig ? (await ctx.loadConfig()).config.dataRoot : undefined);
-  const { objects, warnings } = await convertProject(project, {
+  const converted = await convertProject(project, {
     controller,
     volumes,
     bindFiles,
@@ -80,13 +95,21 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
     os: hostOs(),
     homeDir: ctx.homeDir,
     volumeSize: options.volumeSize ?? '1Gi',
+    networkPolicies: options.generateNetworkPolicies === true,
+    runOnce,
     ...(replicas !== undefined ? { replicas } : {}),
     ...(dataRoot ? { dataRoot: path.resolve(ctx.cwd, dataRoot) } : {}),
   });
+  const { warnings } = converted;
+  // --namespace is written into the objects, as kompose writes it; otherwise they take the namespace they are applied in.
+  const objects = options.namespace ? inNamespace(converted.objects, options.namespace) : converted.objects;
   for (const warning of warnings) output.warn(formatWarning(warning, ctx.cwd));
-  // Checked before anything is written or applied, as render and migrate do.
-  const outDir = path.resolve(ctx.cwd, options.out ?? '.');
-  const checked = await checkConvertedFiles(convertedFiles(objects), outDir);
+  // --json writes JSON manifests (kompose's -j) besides the JSON report; a chart is a folder of its own, named after the project.
+  const format = options.json ? 'json' : 'yaml';
+  const outDir = path.resolve(ctx.cwd, options.out ?? (options.chart ? kubeName(project.name) : '.'));
+  const outputFiles = options.chart ? chartFiles(objects, { name: kubeName(path.basename(outDir)), project: project.name }) : convertedFiles(objects, format);
+  // Checked before anything is written or applied, as render and migrate do (a chart as Helm renders it).
+  const checked = await checkConvertedFiles(outputFiles, outDir);
   for (const warning of checked.warnings) output.warn(formatProblem(warning));
   if (checked.problems.length > 0) {
     throw manifestsInvalid(
@@ -98,13 +121,13 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
 
   const written = [];
   if (options.stdout) {
-    process.stdout.write(formatStream(objects, { revealSecrets: options.revealSecrets === true }));
+    process.stdout.write(formatStream(objects, { revealSecrets: options.revealSecrets === true, format }));
     if (!options.revealSecrets && objects.some((o) => o.kind === 'Secret')) {
       output.warn('Secret values are masked in the stream; pass --reveal-secrets to print them (for piping into kubectl)');
     }
-  } else if (options.out || !options.apply) {
+  } else if (options.out || options.chart || !options.apply) {
     await mkdir(outDir, { recursive: true });
-    written.push(...(await writeConvertedFiles(outDir, convertedFiles(objects))));
+    written.push(...(await writeConvertedFiles(outDir, outputFiles)));
   }
 
   if (options.apply) {
@@ -114,10 +137,10 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
     connecting.catch(() => undefined);
     // kompose up deploys into a namespace that exists; ours makes it, as render's 00-namespace.yaml does.
     const namespaceObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
-    const toApply = namespace === 'default' ? objects : [namespaceObject, ...objects];
-    const sourced: SourcedObject[] = convertedFiles(toApply).map(({ name, object }) => ({
+    const toApply = namespace === 'default' || objects.some((o) => o.kind === 'Namespace') ? objects : [namespaceObject, ...objects];
+    const sourced: SourcedObject[] = toApply.map((object) => ({
       object,
-      source: { file: name, documentIndex: 0, line: 1, lineOf: () => 1 },
+      source: { file: `${object.metadata.name}-${object.kind.toLowerCase()}.yml`, documentIndex: 0, line: 1, lineOf: () => 1 },
     }));
     return applyObjects(ctx, connecting, sourced, {
       ...options,
@@ -127,7 +150,9 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
     });
   }
 
-  if (output.mode.json) {
+  if (options.stdout) {
+    // The stream is the output; the warnings went to stderr.
+  } else if (output.mode.json) {
     output.json({
       ok: true,
       project: project.name,
@@ -135,10 +160,10 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
       files: written.map((w) => ({ file: path.relative(ctx.cwd, w.file) || w.file, change: w.change })),
       warnings,
     });
-  } else if (!options.stdout) {
+  } else {
     const changed = written.filter((w) => w.change !== 'unchanged').length;
     output.result(
-      `Converted ${project.services.length} services into ${objects.length} objects: ${changed} file${changed === 1 ? '' : 's'} written, ${written.length - changed} unchanged, in ${path.resolve(ctx.cwd, options.out ?? '.')}` +
+      `Converted ${project.services.length} services into ${objects.length} objects${options.chart ? ', a Helm chart' : ''}: ${changed} file${changed === 1 ? '' : 's'} written, ${written.length - changed} unchanged, in ${outDir}` +
         (warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'} above)` : ''),
     );
   }

@@ -1,11 +1,12 @@
 import { detectPlatform, type Output } from '@qed/core';
 import { type DoctorReport, doctorReportJson, formatDoctorReport, nodeCheckContext, runDoctor } from '@qed/env-check';
+import { type BuildInfo, buildInfo } from '../build-info.js';
 import type { CliContext } from '../cli-context.js';
 
-/** `qed-bootstrap doctor`: exit 0 when nothing required is missing, 1 otherwise. */
+/** `qed-bootstrap doctor`: exit 0 when nothing required is missing, 1 otherwise. --json says which qed-bootstrap checked, too. */
 export async function run(ctx: CliContext): Promise<number> {
   const report = await checkMachine(ctx);
-  printReport(report, ctx.output);
+  printReport(report, ctx.output, ctx.output.mode.json ? await buildInfo(ctx.runner) : undefined);
   if (!ctx.output.mode.json) ctx.output.result(summarise(report));
   return report.ok ? 0 : 1;
 }
@@ -17,8 +18,8 @@ export async function checkMachine(ctx: CliContext): Promise<DoctorReport> {
   return runDoctor(nodeCheckContext({ runner: ctx.runner, platform, config, env: ctx.env }));
 }
 
-export function printReport(report: DoctorReport, output: Output): void {
-  if (output.mode.json) output.json(doctorReportJson(report));
+export function printReport(report: DoctorReport, output: Output, build?: BuildInfo): void {
+  if (output.mode.json) output.json({ ...doctorReportJson(report), ...(build ? { version: build.version, commit: build.commit } : {}) });
   else output.result(formatDoctorReport(report, (style, text) => output.paint(style, text)));
 }
 

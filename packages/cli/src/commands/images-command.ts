@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { PROJECT_FILES } from '@qed/core';
+import { projectPaths } from '@qed/core';
 import { applyImages, type ImageResult, imagesTasks, planImages, writeImageRefs } from '@qed/images';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 
@@ -27,7 +26,7 @@ export async function run(ctx: CliContext, options: ImagesOptions): Promise<numb
     const tasks = imagesTasks(plan, deps, { renderer });
     results = (await tasks.run({ results: [] })).results;
   }
-  const refsFile = path.resolve(ctx.cwd, PROJECT_FILES.imagesFile);
+  const refsFile = projectPaths(ctx).imagesFile;
   await writeImageRefs(results, refsFile);
   const failed = results.filter((r) => r.status === 'failed');
   if (output.mode.json) output.json({ ok: failed.length === 0, refsFile, results: results.map(({ error, ...r }) => ({ ...r, ...(error ? { error: error.toJSON() } : {}) })) });

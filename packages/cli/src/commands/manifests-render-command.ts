@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { detectPlatform, HOME_FILES, PROJECT_FILES, QED_SERVICES, QedError } from '@qed/core';
+import { detectPlatform, projectPaths, QED_SERVICES, QedError } from '@qed/core';
 import {
   checkRenderPlan,
   formatProblem,
@@ -43,14 +43,15 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
   }
   const manifestsDir = options.manifests ? path.resolve(ctx.cwd, options.manifests) : QED_MANIFESTS_DIR;
   const only = options.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? (config.services.length < QED_SERVICES.length ? config.services : undefined);
-  const secretsFile = path.resolve(ctx.cwd, options.secretsFile ?? path.join(ctx.homeDir, HOME_FILES.secretsFile));
+  const paths = projectPaths(ctx);
+  const secretsFile = path.resolve(ctx.cwd, options.secretsFile ?? paths.secretsFile);
   const keys = await requiredSecretKeys(manifestsDir);
   // A dry run prints secrets masked, so it needs no values and changes no secrets file.
   const secrets = options.dryRun
     ? { values: Object.fromEntries(keys.map((k) => [k, 'dry-run'])), generated: [] as string[], source: 'none (dry run)' }
     : await readSecretValues({ keys, env: ctx.env, secretsFile, profile, generateMissing: profile === 'local' });
   if (secrets.generated.length > 0) output.info(`generated ${secrets.generated.join(', ')} into ${secretsFile} (mode 0600)`);
-  const imagesFile = path.resolve(ctx.cwd, options.imagesFile ?? PROJECT_FILES.imagesFile);
+  const imagesFile = path.resolve(ctx.cwd, options.imagesFile ?? paths.imagesFile);
   const imageRefs = await readImageRefs(imagesFile);
   if (imageRefs) output.info(`using the images pushed by \`qed-bootstrap images\` (${Object.keys(imageRefs).length} in ${imagesFile})`);
   const platform = await detectPlatform();
@@ -67,7 +68,7 @@ export async function run(ctx: CliContext, options: RenderOptions): Promise<numb
     ...(only ? { only } : {}),
   });
   for (const warning of plan.warnings) output.warn(warning);
-  const outDir = path.resolve(ctx.cwd, options.out ?? PROJECT_FILES.manifestsDir);
+  const outDir = path.resolve(ctx.cwd, options.out ?? paths.manifestsDir);
   // Checked before anything is written, dry run included: what render would write must apply.
   const checked = await checkRenderPlan(plan, outDir);
   for (const warning of checked.warnings) output.warn(formatProblem(warning));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PROJECT_FILES } from '@qed/core';
+import { projectPaths } from '@qed/core';
 import { formatProblem, loadManifests, validateManifests } from '@qed/manifests';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { type ClusterOptions, resolveNamespace, validationServer } from '../cluster-options.js';
@@ -10,7 +10,7 @@ import { type ClusterOptions, resolveNamespace, validationServer } from '../clus
  */
 export async function run(ctx: CliContext, options: GlobalOptions & ClusterOptions, args: string[]): Promise<number> {
   const { output } = ctx;
-  const paths = (args.length > 0 ? args : [PROJECT_FILES.manifestsDir]).map((p) => path.resolve(ctx.cwd, p));
+  const paths = (args.length > 0 ? args : [projectPaths(ctx).manifestsDir]).map((p) => path.resolve(ctx.cwd, p));
   const namespace = await resolveNamespace(ctx, options);
   const objects = await loadManifests(paths);
   const { target, how } = await validationServer(options);

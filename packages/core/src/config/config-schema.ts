@@ -63,6 +63,15 @@ export const qedConfigSchema = {
           dockerfile: { type: 'string', minLength: 1 },
           args: { type: 'object', additionalProperties: { type: 'string' } },
           target: { type: 'string', minLength: 1 },
+          sync: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['src', 'dest'],
+              properties: { src: { type: 'string', minLength: 1 }, dest: { type: 'string', pattern: '^/' } },
+            },
+          },
         },
       },
     },

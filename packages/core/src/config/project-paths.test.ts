@@ -6,7 +6,7 @@ describe('projectPaths', () => {
   it('puts the run files under the project .qed/ and the secrets under ~/.qed/', () => {
     const cwd = path.join(path.sep, 'work', 'app');
     const homeDir = path.join(path.sep, 'home', 'dev');
-    expect(projectPaths({ cwd, homeDir })).toEqual({
+    expect(projectPaths({ projectDir: cwd, homeDir })).toEqual({
       stateFile: path.join(cwd, '.qed', 'bootstrap-state.json'),
       lockFile: path.join(cwd, '.qed', 'bootstrap.lock'),
       manifestsDir: path.join(cwd, '.qed', 'manifests'),

@@ -3,7 +3,11 @@ import path from 'node:path';
 /** The folder the tool keeps its files in: in the project folder, and in the home folder. */
 export const QED_DIR = '.qed';
 
-/** The tool's files in the project folder (the cwd), relative to it. */
+/**
+ * The tool's files in the project folder, relative to it: the folder of the qed.config.yaml
+ * in effect, else the cwd (locateProject). Every writer makes their folder with
+ * ensureQedDir, which gives `.qed/` its `.gitignore`.
+ */
 export const PROJECT_FILES = {
   /** How far the last bootstrap run got, so the next one can resume. */
   stateFile: path.join(QED_DIR, 'bootstrap-state.json'),
@@ -32,12 +36,13 @@ export interface ProjectPaths {
   secretsFile: string;
 }
 
-export function projectPaths(dirs: { cwd: string; homeDir: string }): ProjectPaths {
+/** `projectDir`: locateProject's root, which is the cwd only when no config file is found. */
+export function projectPaths(dirs: { projectDir: string; homeDir: string }): ProjectPaths {
   return {
-    stateFile: path.join(dirs.cwd, PROJECT_FILES.stateFile),
-    lockFile: path.join(dirs.cwd, PROJECT_FILES.lockFile),
-    manifestsDir: path.join(dirs.cwd, PROJECT_FILES.manifestsDir),
-    imagesFile: path.join(dirs.cwd, PROJECT_FILES.imagesFile),
+    stateFile: path.join(dirs.projectDir, PROJECT_FILES.stateFile),
+    lockFile: path.join(dirs.projectDir, PROJECT_FILES.lockFile),
+    manifestsDir: path.join(dirs.projectDir, PROJECT_FILES.manifestsDir),
+    imagesFile: path.join(dirs.projectDir, PROJECT_FILES.imagesFile),
     secretsFile: path.join(dirs.homeDir, HOME_FILES.secretsFile),
   };
 }

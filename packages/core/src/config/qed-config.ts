@@ -99,6 +99,18 @@ export interface ImageConfig {
   dockerfile?: string;
   args?: Record<string, string>;
   target?: string;
+  /**
+   * `qed-bootstrap dev`: files copied into the running containers instead of a
+   * rebuild (interpreted code, templates, static files). A change that matches
+   * only these rules is synced; any other change rebuilds the image.
+   */
+  sync?: SyncRule[];
+}
+
+/** Files under the build context matching `src` (a glob, relative to the context) go to `dest` in the container, at their path below the glob's fixed prefix. */
+export interface SyncRule {
+  src: string;
+  dest: string;
 }
 
 export interface QedConfig {

@@ -47,3 +47,14 @@ export function parseRegistryEndpoint(value: string, file?: string | null): Regi
 export function formatRegistryEndpoint(endpoint: RegistryEndpoint): string {
   return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
 }
+
+/**
+ * A ref as the cluster's nodes pull it. Refs name the registry as this machine
+ * pushes to it (registry.host, e.g. 127.0.0.1:PORT); inside a VM or a node
+ * container 127.0.0.1 is the node itself, which reaches the registry at
+ * `nodeHost` (host.minikube.internal:PORT). Refs into the local registry move
+ * there; any other ref is left as it is.
+ */
+export function refAsNodePulls(ref: string, registryHost: string, nodeHost: string): string {
+  return ref.startsWith(`${registryHost}/`) ? `${nodeHost}/${ref.slice(registryHost.length + 1)}` : ref;
+}

@@ -48,6 +48,11 @@ export class Output {
   json(value: unknown): void {
     this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
+
+  /** One object on one line: a stream of events (the bootstrap's steps, dev's cycles) a reader parses line by line. */
+  jsonLine(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(value)}\n`);
+  }
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point

@@ -1,6 +1,6 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { formatKubeYaml, QedError, writeFileAtomic } from '@qed/core';
+import { ensureQedDir, formatKubeYaml, QedError, writeFileAtomic } from '@qed/core';
 import type { MigratedFile, MigrationPlan } from './plan-migration.js';
 
 /**
@@ -25,7 +25,7 @@ export function formatMigratedFile(file: MigratedFile): string {
 export async function writeMigration(plan: MigrationPlan, outDir: string): Promise<string[]> {
   const targets = plan.files.map((file) => ({ file, target: path.resolve(outDir, file.outName) }));
   await refuseToOverwriteInputs(plan, targets);
-  await mkdir(outDir, { recursive: true }).catch((cause: unknown) => {
+  await ensureQedDir(outDir).catch((cause: unknown) => {
     throw writeFailed(outDir, cause);
   });
   const written: string[] = [];

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { isQedError, type QedError } from '@qed/core';
+import { isQedError, QED_GITIGNORE, type QedError } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 import { parseSecretsFile, planSecretValues, readSecretValues, saveGeneratedSecrets } from './read-secret-values.js';
 
@@ -177,5 +177,15 @@ describe('planSecretValues, then saveGeneratedSecrets', () => {
     const plan = await planSecretValues(options);
     expect(plan).toMatchObject({ missing: ['DB_PASSWORD'], generated: [], values: {} });
     await expect(saveGeneratedSecrets(plan, options)).rejects.toMatchObject({ code: 'SECRETS_MISSING' });
+  });
+
+  it('saving into a ~/.qed that is not there yet makes it private (0700), with a .gitignore for a home folder kept in git', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'qed-secrets-home-'));
+    const secretsFile = path.join(home, '.qed', 'secrets.env');
+    const options = { keys: ['NEW_ONE'], env: {}, secretsFile, profile: 'local' as const, generateMissing: true };
+    await saveGeneratedSecrets(await planSecretValues(options), options);
+    expect((await stat(path.join(home, '.qed'))).mode & 0o777).toBe(0o700);
+    expect((await stat(secretsFile)).mode & 0o777).toBe(0o600);
+    expect(await readFile(path.join(home, '.qed', '.gitignore'), 'utf8')).toBe(QED_GITIGNORE);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_IMAGES, isQedError, type QedError } from '@qed/core';
+import { DEFAULT_IMAGES, isQedError, QED_GITIGNORE, type QedError } from '@qed/core';
 import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../load-manifests.js';
 import { formatRenderedFile } from './format-rendered-file.js';
@@ -57,6 +57,12 @@ describe('writeRender', () => {
       if (file.name === 'qed-secrets.secret.yaml') expect(mode).toBe(0o600);
       else expect(mode & 0o077).not.toBe(0);
     }
+  });
+
+  it('into .qed/manifests (the default): .qed gets a .gitignore, so the rendered Secret is never committed', async () => {
+    const project = await tempDir();
+    await writeRender(await plan({ only: ['postgres'] }), path.join(project, '.qed', 'manifests'));
+    expect(await readFile(path.join(project, '.qed', '.gitignore'), 'utf8')).toBe(QED_GITIGNORE);
   });
 
   it('makes an existing, too open secret file private when it replaces it', async () => {

@@ -1,19 +1,16 @@
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
-import { QedError } from '@qed/core';
 import { formatRenderedFile, holdsSecretValues, RENDERED_HEADER } from './format-rendered-file.js';
 import type { RenderPlan } from './render-types.js';
-import { nodeWriteFs, type WriteFs, writeFileAtomic } from '@qed/core';
+import { type DirFs, ensureQedDir, nodeDirFs, QedError, writeFileAtomic } from '@qed/core';
 
-export interface WriteRenderFs extends WriteFs {
-  mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
+export interface WriteRenderFs extends DirFs {
   readdir(dir: string): Promise<string[]>;
   readFile(file: string, encoding: 'utf8'): Promise<string>;
 }
 
 export const nodeWriteRenderFs: WriteRenderFs = {
-  ...nodeWriteFs,
-  mkdir: (dir, options) => fs.mkdir(dir, options),
+  ...nodeDirFs,
   readdir: (dir) => fs.readdir(dir),
   readFile: (file, encoding) => fs.readFile(file, encoding),
 };
@@ -23,7 +20,8 @@ export const nodeWriteRenderFs: WriteRenderFs = {
  * Secret is created with mode 0600. Files an earlier render wrote that this plan no
  * longer has (a service dropped by --only, the PV file of another profile) are
  * removed, so `kubectl apply -f outDir` applies exactly the plan; only files that
- * start with render's header are ever touched. Returns the paths written.
+ * start with render's header are ever touched. outDir is made by ensureQedDir, so the
+ * default .qed/manifests comes with .qed/.gitignore. Returns the paths written.
  */
 export async function writeRender(
   plan: RenderPlan,
@@ -33,7 +31,7 @@ export async function writeRender(
   const written: string[] = [];
   let current = outDir;
   try {
-    await io.mkdir(outDir, { recursive: true });
+    await ensureQedDir(outDir, {}, io);
     for (const file of plan.files) {
       current = path.join(outDir, file.name);
       await writeFileAtomic(current, formatRenderedFile(file), holdsSecretValues(file) ? 0o600 : 0o644, io);

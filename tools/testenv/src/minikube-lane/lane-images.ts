@@ -164,14 +164,17 @@ export async function buildStandinImage(runner: CommandRunner, cache: LaneCache,
 
 const SERVICES_DIR = path.join(TESTENV_ROOT, 'images', 'debian-services');
 
-/** The Debian packages whose files make the real Redis, PostgreSQL and nginx, and what runs them. */
-const SERVICE_ROOTS = ['redis-server', 'redis-tools', 'postgresql-15', 'postgresql-client-15', 'nginx-light', 'dash', 'coreutils', 'util-linux', 'tzdata'];
+/**
+ * The Debian packages whose files make the real Redis, PostgreSQL and nginx, and what runs them;
+ * tar too, which copying files into a running container (`kubectl cp`, dev's sync) runs.
+ */
+const SERVICE_ROOTS = ['redis-server', 'redis-tools', 'postgresql-15', 'postgresql-client-15', 'nginx-light', 'dash', 'coreutils', 'util-linux', 'tzdata', 'tar'];
 /**
  * Dependencies that only Debian's maintainer scripts and wrappers use (perl,
  * debconf, adduser, locales …) or that only optional features load (PostgreSQL's
  * LLVM JIT): left out, so the image holds the programs and their libraries.
  */
-const SERVICE_LEFT_OUT = /^(perl.*|libperl.*|lib.*-perl|debconf.*|cdebconf|adduser|ucf|ssl-cert|locales.*|libllvm.*|libz3-.*|install-info|init-system-helpers|usrmerge|usr-is-merged|postgresql-common|postgresql-client-common|lsb-base|sensible-utils|sysvinit-utils|dpkg|tar|passwd|libpam-modules.*|libsemanage.*|libelogind0|libdebian-installer4|libnewt.*|libslang.*|libtextwrap1|iproute2|util-linux-extra|netbase|openssl|libc-l10n)$/;
+const SERVICE_LEFT_OUT = /^(perl.*|libperl.*|lib.*-perl|debconf.*|cdebconf|adduser|ucf|ssl-cert|locales.*|libllvm.*|libz3-.*|install-info|init-system-helpers|usrmerge|usr-is-merged|postgresql-common|postgresql-client-common|lsb-base|sensible-utils|sysvinit-utils|dpkg|passwd|libpam-modules.*|libsemanage.*|libelogind0|libdebian-installer4|libnewt.*|libslang.*|libtextwrap1|iproute2|util-linux-extra|netbase|openssl|libc-l10n)$/;
 
 /**
  * One image with Debian's real Redis, PostgreSQL 15 and nginx, unpacked from the
@@ -217,7 +220,7 @@ export async function buildDebianServicesImage(runner: CommandRunner, cache: Lan
     for (const dir of ['tmp', 'run', 'data', 'var/lib/postgresql', 'docker-entrypoint-initdb.d']) await mkdir(path.join(rootfs, dir), { recursive: true });
     await chmod(path.join(rootfs, 'tmp'), 0o1777);
     // Each program must start in the image as unpacked: a missing library fails the build here, not in a pod.
-    for (const check of [['/usr/lib/postgresql/15/bin/postgres', '--version'], ['/usr/bin/redis-server', '--version'], ['/usr/sbin/nginx', '-v'], ['/usr/bin/setpriv', '--version']]) {
+    for (const check of [['/usr/lib/postgresql/15/bin/postgres', '--version'], ['/usr/bin/redis-server', '--version'], ['/usr/sbin/nginx', '-v'], ['/usr/bin/setpriv', '--version'], ['/bin/tar', '--version']]) {
       await runOrThrow(runner, { command: 'chroot', args: [rootfs, ...check], timeoutMs: 30_000 }, {
         code: 'TESTENV_IMAGE_BUILD',
         what: `${check[0]} does not start in the unpacked Debian services image`,
