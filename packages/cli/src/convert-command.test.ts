@@ -109,6 +109,24 @@ describe('qed-bootstrap convert, run as a process', () => {
     expect(cli(['convert', '--run-once', 'daemon'], dir).stderr).toContain('--run-once must be one of job, pod, controller, not "daemon"');
   });
 
+  it("kompose's --service-group-mode volume, --service-group-name, --pvc-request-size, --with-kompose-annotation, --error-on-warning", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-convert-cli-'));
+    await writeFile(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n    volumes: [data:/data]\n  worker:\n    image: busybox\n    volumes: [data:/data]\nvolumes:\n  data: {}\n');
+    const grouped = cli(['convert', '--stdout', '--service-group-mode', 'volume', '--service-group-name', 'backend', '--pvc-request-size', '5Gi', '--with-kompose-annotation=false'], dir);
+    expect(grouped.code, grouped.stderr).toBe(0);
+    expect(grouped.stdout.match(/kind: Deployment/g)).toHaveLength(1);
+    expect(grouped.stdout).toContain('name: backend');
+    expect(grouped.stdout).toContain('storage: 5Gi');
+    expect(grouped.stdout).not.toContain('compose.qed-bootstrap/');
+    expect(cli(['convert', '--stdout'], dir).stdout).toContain('compose.qed-bootstrap/service');
+    expect(cli(['convert', '--service-group-mode', 'pod'], dir).stderr).toContain('--service-group-mode must be one of label, volume, not "pod"');
+    await writeFile(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n    logging: { driver: syslog }\n');
+    const strict = cli(['convert', '--error-on-warning', '-o', 'k8s'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('--error-on-warning makes each one an error');
+    await expect(readdir(path.join(dir, 'k8s'))).rejects.toThrow();
+  });
+
   it('--stdout prints one stream with Secret values masked unless --reveal-secrets', async () => {
     const dir = await projectDir();
     const masked = cli(['convert', '--stdout'], dir);

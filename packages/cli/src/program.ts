@@ -176,6 +176,14 @@ export function buildProgram(): Command {
       .option('--generate-network-policies', 'a NetworkPolicy per compose network: only services on a shared network reach each other')
       .option('--run-once <kind>', 'services with restart no / on-failure become a job (default), a bare pod (as kompose makes them) or the --controller workload')
       .option('--volume-size <size>', 'storage requested by each claim (default 1Gi)')
+      .option('--pvc-request-size <size>', "kompose's name for --volume-size")
+      .option(
+        '--service-group-mode <mode>',
+        'label: services with one kompose.service.group label share a pod (always done; passing label changes nothing); volume: services that mount exactly the same volumes share a pod, and the label is not used',
+      )
+      .option('--service-group-name <name>', 'with --service-group-mode volume: the name of the shared pod (default: its services\' names joined by "-")')
+      .option('--with-kompose-annotation [bool]', "true (default): convert's compose.qed-bootstrap/* annotations (service, depends-on, alias), as kompose writes kompose.cmd; false leaves them out")
+      .option('--error-on-warning', 'any warning fails the conversion (exit 1) before anything is written or applied')
       .option('-o, --out <dir>', 'write one file per object here, named like qed-django-deployment.yml (default: the current folder)')
       .option('--chart', 'write a Helm chart (Chart.yaml, values.yaml with images and replicas, templates/) into -o DIR (default: the project name)')
       .option('--stdout', 'print one YAML stream (with --json a JSON List) instead of writing files (Secret values masked)')

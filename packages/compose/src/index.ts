@@ -7,6 +7,8 @@ export {
   convertProject,
   type ConvertOptions,
   type ConvertResult,
+  SERVICE_GROUP_MODES,
+  type ServiceGroupMode,
   VOLUME_MODES,
   type VolumeMode,
 } from './convert/convert-project.js';
@@ -23,6 +25,7 @@ export {
   inNamespace,
   MANIFEST_FORMATS,
   type ManifestFormat,
+  withoutConvertAnnotations,
   writeConvertedFiles,
 } from './convert/output-files.js';
 export type { ComposeProject, ServiceModel } from './model/compose-model.js';

@@ -3,8 +3,10 @@ import type { KubeObject } from '@qed/manifests';
 import { describeOnTestenv } from 'testenv/vitest';
 import { beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import path from 'node:path';
 import { chartFiles, renderChart } from './convert/chart.js';
-import { convertedFiles, inNamespace } from './convert/output-files.js';
+import { convertSnippet } from './convert/convert-test-support.js';
+import { convertedFiles, inNamespace, withoutConvertAnnotations } from './convert/output-files.js';
 import { COMPOSE_KEYS, convertComposeKeys, convertKomposeFeatures, KOMPOSE_FEATURES } from './corpus-test-support.js';
 import { serverDryRun } from './dry-run-test-support.js';
 
@@ -36,6 +38,37 @@ describeOnTestenv('compose secrets, configs, kompose labels and compose keys pas
     const kinds = new Set(objects.map((o) => o.kind));
     for (const kind of expected) expect(kinds).toContain(kind);
     await dryRun(objects, COMPOSE_KEYS);
+  });
+
+  it('deploy.mode replicated-job / global-job as Jobs, --service-group-mode volume as one pod, --with-kompose-annotation=false', async () => {
+    const r = await convertSnippet(
+      [
+        'services:',
+        '  migrate:',
+        '    image: busybox:1.36',
+        '    command: ["true"]',
+        '    deploy: { mode: replicated-job, replicas: 3 }',
+        '  sweep:',
+        '    image: busybox:1.36',
+        '    deploy: { mode: global-job }',
+        '  web:',
+        '    image: nginx:1.27',
+        '    ports: ["8080:80"]',
+        '    volumes: ["data:/data"]',
+        '  worker:',
+        '    image: busybox:1.36',
+        '    volumes: ["data:/data"]',
+        'volumes:',
+        '  data: {}',
+        '',
+      ].join('\n'),
+      { serviceGroupMode: 'volume', serviceGroupName: 'backend' },
+    );
+    expect(r.kinds()).toEqual(['PersistentVolumeClaim/data', 'Service/web', 'Job/migrate', 'Job/sweep', 'Deployment/backend']);
+    expect(r.get('Job', 'migrate').spec).toMatchObject({ completions: 3, parallelism: 3 });
+    const file = path.join(r.dir, 'docker-compose.yml');
+    await dryRun(r.objects, file);
+    await dryRun(withoutConvertAnnotations(r.objects), file);
   });
 
   it('__fixtures__/compose-keys as --json files, with --namespace written into every object', async () => {

@@ -17,8 +17,11 @@ import {
   loadCompose,
   RUN_ONCE_KINDS,
   type RunOnceKind,
+  SERVICE_GROUP_MODES,
+  type ServiceGroupMode,
   VOLUME_MODES,
   type VolumeMode,
+  withoutConvertAnnotations,
   writeConvertedFiles,
 } from '@qed/compose';
 import { type OperatingSystem, QedError } from '@qed/core';
@@ -46,6 +49,11 @@ interface ConvertCommandOptions extends GlobalOptions, ClusterOptions {
   chart?: boolean;
   generateNetworkPolicies?: boolean;
   runOnce?: string;
+  pvcRequestSize?: string;
+  serviceGroupMode?: string;
+  serviceGroupName?: string;
+  withKomposeAnnotation?: string | boolean;
+  errorOnWarning?: boolean;
 }
 
 /** The names docker compose looks for when no -f is given, in its order. */
@@ -63,6 +71,11 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
   const controller = oneOf<Controller>('--controller', options.controller ?? 'deployment', CONTROLLERS);
   const bindFiles = oneOf<BindFileMode>('--bind-files', options.bindFiles ?? 'hostPath', BIND_FILE_MODES);
   const runOnce = oneOf<RunOnceKind>('--run-once', options.runOnce ?? 'job', RUN_ONCE_KINDS);
+  const serviceGroupMode = oneOf<ServiceGroupMode>('--service-group-mode', options.serviceGroupMode ?? 'label', SERVICE_GROUP_MODES);
+  const annotate = oneOf('--with-kompose-annotation', String(options.withKomposeAnnotation ?? true), ['true', 'false']) === 'true';
+  if (options.volumeSize && options.pvcRequestSize && options.volumeSize !== options.pvcRequestSize) {
+    throw new QedError('USAGE', `--volume-size ${options.volumeSize} and --pvc-request-size ${options.pvcRequestSize} say two sizes`, { hint: 'Pass one of them.' });
+  }
   const replicas = options.replicas === undefined ? undefined : Number(options.replicas);
   if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
     throw new QedError('USAGE', `--replicas must be a whole number, not "${options.replicas}"`, { hint: 'For example --replicas 2.' });
@@ -94,16 +107,24 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
     namespace,
     os: hostOs(),
     homeDir: ctx.homeDir,
-    volumeSize: options.volumeSize ?? '1Gi',
+    volumeSize: options.volumeSize ?? options.pvcRequestSize ?? '1Gi',
     networkPolicies: options.generateNetworkPolicies === true,
     runOnce,
+    serviceGroupMode,
+    ...(options.serviceGroupName !== undefined ? { serviceGroupName: options.serviceGroupName } : {}),
     ...(replicas !== undefined ? { replicas } : {}),
     ...(dataRoot ? { dataRoot: path.resolve(ctx.cwd, dataRoot) } : {}),
   });
   const { warnings } = converted;
   // --namespace is written into the objects, as kompose writes it; otherwise they take the namespace they are applied in.
-  const objects = options.namespace ? inNamespace(converted.objects, options.namespace) : converted.objects;
+  const annotated = annotate ? converted.objects : withoutConvertAnnotations(converted.objects);
+  const objects = options.namespace ? inNamespace(annotated, options.namespace) : annotated;
   for (const warning of warnings) output.warn(formatWarning(warning, ctx.cwd));
+  if (options.errorOnWarning && warnings.length > 0) {
+    throw new QedError('COMPOSE_WARNINGS', `${warnings.length} warning${warnings.length === 1 ? '' : 's'} above, and --error-on-warning makes each one an error: nothing was written or applied`, {
+      hint: 'Change the compose file where each warning points, or leave out --error-on-warning.',
+    });
+  }
   // --json writes JSON manifests (kompose's -j) besides the JSON report; a chart is a folder of its own, named after the project.
   const format = options.json ? 'json' : 'yaml';
   const outDir = path.resolve(ctx.cwd, options.out ?? (options.chart ? kubeName(project.name) : '.'));

@@ -16,6 +16,8 @@ export const FIXED_VALUES: FixedValues = {
     '--controller': ['deployment', 'statefulset', 'daemonset'],
     '--bind-files': ['hostPath', 'configmap'],
     '--run-once': ['job', 'pod', 'controller'],
+    '--service-group-mode': ['label', 'volume'],
+    '--with-kompose-annotation': ['true', 'false'],
   },
   cluster: { action: ['up', 'status', 'stop', 'delete'], '--driver': CLUSTER_DRIVERS, '--container-runtime': CONTAINER_RUNTIMES },
   registry: { action: ['up', 'status', 'down'] },

@@ -170,9 +170,47 @@ describe('deploy.mode global -> DaemonSet', () => {
     expect(r.messages).toEqual(['services.app.deploy: deploy.mode global makes a DaemonSet (one pod on every node); --controller statefulset is not used for it']);
   });
 
-  it('another mode is warned', async () => {
-    const r = await convertSnippet(app('deploy: { mode: replicated-job }'));
-    expect(r.messages).toEqual(['services.app.deploy: deploy.mode replicated-job is not translated (replicated and global are): a Deployment keeps it running']);
+  it('a mode compose does not know is warned', async () => {
+    const r = await convertSnippet(app('deploy: { mode: sometimes }'));
+    expect(r.kinds()).toEqual(['Deployment/app']);
+    expect(r.messages).toEqual(['services.app.deploy: deploy.mode sometimes is not a compose mode (replicated, global, replicated-job, global-job): a Deployment keeps it running']);
+  });
+});
+
+describe('deploy.mode replicated-job / global-job -> Job', () => {
+  const job = async (keys: string, options = {}) => {
+    const r = await convertSnippet(app(keys), options);
+    return { ...r, spec: r.find('Job', 'app')?.spec as Fields | undefined };
+  };
+
+  it.each([
+    ['replicated-job: one pod, retried on failure', 'deploy: { mode: replicated-job }', { template: { spec: { restartPolicy: 'OnFailure' } } }, []],
+    ['replicated-job: deploy.replicas -> completions and parallelism', 'deploy: { mode: replicated-job, replicas: 3 }', { completions: 3, parallelism: 3 }, []],
+    ['replicated-job: restart no is never retried', 'restart: "no"\ndeploy: { mode: replicated-job }', { backoffLimit: 0, template: { spec: { restartPolicy: 'Never' } } }, []],
+    ['replicated-job: restart_policy max_attempts -> backoffLimit', 'deploy: { mode: replicated-job, restart_policy: { condition: on-failure, max_attempts: 2 } }', { backoffLimit: 2 }, []],
+    [
+      'global-job: one run, warned',
+      'deploy: { mode: global-job }',
+      { template: { spec: { restartPolicy: 'OnFailure' } } },
+      [
+        'services.app.deploy: deploy.mode global-job (one run on every node) has no Kubernetes form: a Job runs it once, in one pod; for a run on each node, make it a DaemonSet (deploy.mode global) that runs the task and then sleeps',
+      ],
+    ],
+  ])('%s', async (_, keys, expected, messages) => {
+    const r = await job(keys);
+    expect(r.kinds()).toEqual(['Job/app']);
+    expect(r.spec).toMatchObject(expected);
+    expect(r.messages).toEqual(messages);
+  });
+
+  it('global-job ignores --replicas: one pod', async () => {
+    const r = await job('deploy: { mode: global-job }', { replicas: 3 });
+    expect(r.spec).not.toHaveProperty('completions');
+  });
+
+  it('--run-once pod makes a bare Pod of a replicated-job, as of any run-once service', async () => {
+    const r = await convertSnippet(app('deploy: { mode: replicated-job }'), { runOnce: 'pod' });
+    expect(r.kinds()).toEqual(['Pod/app']);
   });
 });
 

@@ -14,7 +14,7 @@ import { networkLabel, networkModeJoins, networkPoliciesOf, networksOf, warnUnse
 import { placementOf } from './placement.js';
 import { containerSecurityOf, podNetworkOf, podSecurityOf, runOnceOf, subdomainOf, workloadLabelsOf } from './pod-settings.js';
 import { probesOf } from './probes.js';
-import { type PodUnit, type RunOnceKind, type WorkloadReport, workloadsOf } from './workloads.js';
+import { type PodUnit, type RunOnceKind, type RunOnceRestart, type WorkloadReport, workloadsOf } from './workloads.js';
 
 export const VOLUME_MODES = ['persistentVolumeClaim', 'hostPath', 'emptyDir', 'configMap'] as const;
 export type VolumeMode = (typeof VOLUME_MODES)[number];
@@ -22,6 +22,9 @@ export const CONTROLLERS = ['deployment', 'statefulset', 'daemonset'] as const;
 export type Controller = (typeof CONTROLLERS)[number];
 export const BIND_FILE_MODES = ['hostPath', 'configmap'] as const;
 export type BindFileMode = (typeof BIND_FILE_MODES)[number];
+/** kompose's --service-group-mode: label (kompose.service.group, always read) or volume (services with the same volumes share a pod). */
+export const SERVICE_GROUP_MODES = ['label', 'volume'] as const;
+export type ServiceGroupMode = (typeof SERVICE_GROUP_MODES)[number];
 
 export interface ConvertOptions {
   controller: Controller;
@@ -42,6 +45,10 @@ export interface ConvertOptions {
   networkPolicies?: boolean;
   /** What services that run once (restart no / on-failure) become: a Job (default), a bare Pod, or the --controller workload. */
   runOnce?: RunOnceKind;
+  /** --service-group-mode volume: services mounting the same volumes go into one pod (kompose.service.group is then not used). */
+  serviceGroupMode?: ServiceGroupMode;
+  /** --service-group-name: the workload name of the one volume group (default: its services' names joined by "-"). */
+  serviceGroupName?: string;
   os: OperatingSystem;
   homeDir: string;
 }
@@ -86,10 +93,20 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   const settingsOf = new Map(project.services.map((s) => [s.name, readKomposeLabels(s, labelReport(s))]));
   const volumeLabels = new Map<string, VolumeLabelSettings>([...project.volumes].map(([n, v]) => [n, readVolumeLabels(v, labelReport())]));
   const names = uniqueKubeNames(project.services, settingsOf, problems, (service, message) => labelReport(service).warn(...labelPlace(settingsOf, service, 'kompose.service.name_override'), message));
-  const workloadNames = groupWorkloadNames(project.services, settingsOf, names, problems);
   const settings = (service: ServiceModel): KomposeSettings => settingsOf.get(service.name) as KomposeSettings;
   // The key of a label's message names the label: services.web.labels.kompose.volume.type.
   const warnLabel = (service: ServiceModel, label: string, message: string) => labelReport(service).warn(...labelPlace(settingsOf, service, label), message);
+  const byVolume = options.serviceGroupMode === 'volume';
+  if (options.serviceGroupName !== undefined && !byVolume) {
+    throw new QedError('USAGE', '--service-group-name names the pod of services grouped by their volumes', { hint: 'Pass --service-group-mode volume with it (kompose.service.group names its own groups).' });
+  }
+  if (byVolume) {
+    for (const service of project.services) {
+      if (settings(service).group !== undefined) warnLabel(service, 'kompose.service.group', 'not used: --service-group-mode volume groups services by the volumes they mount');
+    }
+  }
+  const groups = byVolume ? volumeGroups(project.services, names, options.serviceGroupName, problems) : labelGroups(project.services, settingsOf);
+  const workloadNames = groupWorkloadNames(groups, project.services, names, problems);
   // network_mode service:X puts the container in X's pod (X's group's, when X is in one).
   for (const [joiner, host] of networkModeJoins(project.services, problems)) {
     const pod = workloadNames.get(host) ?? names.get(host) ?? kubeName(host);
@@ -363,10 +380,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       ...placementOf(service, workloadName, (at, message) => warn(service, at, 'deploy.placement', message)),
     };
     const podLabels = options.networkPolicies ? Object.fromEntries(networksOf(service).map((n) => [networkLabel(n), 'true'])) : {};
-    const runOnce = runOnceOf(service, warnKey);
-    if (service.deployMode !== undefined && service.deployMode !== 'replicated' && service.deployMode !== 'global') {
-      warnKey('deploy', `deploy.mode ${service.deployMode} is not translated (replicated and global are): ${runOnce ? 'it runs once, as its restart says' : 'a Deployment keeps it running'}`);
-    }
+    const runOnce = jobModeOf(service, runOnceOf(service, warnKey), warnKey);
     const init = kompose.initContainer;
     units.push({
       service,
@@ -378,7 +392,8 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
       pod,
       annotations,
       usesClaim,
-      replicas: service.replicas ?? options.replicas ?? 1,
+      // A global job runs once here (warned above); --replicas is for replicated services.
+      replicas: service.deployMode === 'global-job' ? 1 : (service.replicas ?? options.replicas ?? 1),
       controller: kompose.controller ?? options.controller,
       podLabels,
       workloadLabels: workloadLabelsOf(service, warnKey),
@@ -469,6 +484,24 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   return { objects, warnings };
 }
 
+/**
+ * deploy.mode replicated-job / global-job (compose's swarm jobs; kompose makes Deployments of
+ * them): they run to completion, so a Job, its pods restarted on failure unless restart says
+ * otherwise. A job on every node has no Kubernetes form: it runs once, warned.
+ */
+function jobModeOf(service: ServiceModel, runOnce: RunOnceRestart | undefined, warnKey: (key: string, message: string) => void): RunOnceRestart | undefined {
+  const mode = service.deployMode;
+  if (mode === undefined || mode === 'replicated' || mode === 'global') return runOnce;
+  if (mode !== 'replicated-job' && mode !== 'global-job') {
+    warnKey('deploy', `deploy.mode ${mode} is not a compose mode (replicated, global, replicated-job, global-job): ${runOnce ? 'it runs once, as its restart says' : 'a Deployment keeps it running'}`);
+    return runOnce;
+  }
+  if (mode === 'global-job') {
+    warnKey('deploy', 'deploy.mode global-job (one run on every node) has no Kubernetes form: a Job runs it once, in one pod; for a run on each node, make it a DaemonSet (deploy.mode global) that runs the task and then sleeps');
+  }
+  return runOnce ?? { restartPolicy: 'OnFailure', key: 'deploy', written: `deploy.mode ${mode}` };
+}
+
 function uniquePorts(ports: Array<{ port: number; protocol: string }>): Array<{ port: number; protocol: string }> {
   return [...new Map(ports.map((p) => [`${p.port}/${p.protocol}`, p])).values()];
 }
@@ -515,28 +548,72 @@ function uniqueKubeNames(
   return names;
 }
 
-/** The workload name of each grouped service: its kompose.service.group's, which must not be another service's. */
-function groupWorkloadNames(
-  services: readonly ServiceModel[],
-  settingsOf: Map<string, KomposeSettings>,
-  names: Map<string, string>,
-  problems: ComposeProblem[],
-): Map<string, string> {
-  const workloadNames = new Map<string, string>();
+/** A pod several services share: its workload name, its members, and where the grouping was asked for (for a clash). */
+interface ServiceGroup {
+  name: string;
+  members: ServiceModel[];
+  at: Location;
+  key: string;
+}
+
+/** The groups kompose.service.group labels make. */
+function labelGroups(services: readonly ServiceModel[], settingsOf: Map<string, KomposeSettings>): ServiceGroup[] {
+  const groups = new Map<string, ServiceGroup>();
   for (const service of services) {
     const settings = settingsOf.get(service.name);
     if (!settings?.group) continue;
-    const groupName = kubeName(settings.group);
-    const clash = services.find((s) => names.get(s.name) === groupName && settingsOf.get(s.name)?.group !== settings.group);
+    const group = groups.get(settings.group) ?? { name: kubeName(settings.group), members: [], at: settings.at('kompose.service.group'), key: settings.key('kompose.service.group') };
+    group.members.push(service);
+    groups.set(settings.group, group);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * --service-group-mode volume, as kompose groups: services that mount exactly the same
+ * volumes (source, target and mode; services without volumes stay alone) share a pod,
+ * named after its services in name order, or --service-group-name when there is one group.
+ */
+function volumeGroups(services: readonly ServiceModel[], names: Map<string, string>, groupName: string | undefined, problems: ComposeProblem[]): ServiceGroup[] {
+  const byMounts = new Map<string, ServiceModel[]>();
+  for (const service of [...services].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (service.volumes.length === 0) continue;
+    const id = service.volumes
+      .map((v) => `${v.type}:${'source' in v ? v.source : ''}:${v.target}:${v.readOnly ? 'ro' : 'rw'}`)
+      .sort()
+      .join('\n');
+    byMounts.set(id, [...(byMounts.get(id) ?? []), service]);
+  }
+  const shared = [...byMounts.values()].filter((members) => members.length > 1);
+  if (groupName !== undefined && shared.length > 1) {
+    const [, second] = shared;
+    problems.push({
+      ...(second?.[0]?.at ?? { file: '', line: 1, column: 1 }),
+      key: `services.${second?.[0]?.name ?? ''}`,
+      message: `--service-group-name names one pod, but ${shared.length} sets of services share volumes (${shared.map((m) => m.map((s) => s.name).join(' + ')).join('; ')}): leave it out, and each pod is named after its services`,
+    });
+  }
+  return shared.map((members) => {
+    const [first] = members as [ServiceModel, ...ServiceModel[]];
+    return {
+      name: kubeName(groupName ?? members.map((s) => names.get(s.name) ?? kubeName(s.name)).join('-')),
+      members,
+      at: first.keyAt.get('volumes') ?? first.at,
+      key: `services.${first.name}.volumes`,
+    };
+  });
+}
+
+/** The workload name of each grouped service: its group's, which must not be the name of a service outside the group. */
+function groupWorkloadNames(groups: readonly ServiceGroup[], services: readonly ServiceModel[], names: Map<string, string>, problems: ComposeProblem[]): Map<string, string> {
+  const workloadNames = new Map<string, string>();
+  for (const group of groups) {
+    const clash = services.find((s) => names.get(s.name) === group.name && !group.members.includes(s));
     if (clash) {
-      problems.push({
-        ...settings.at('kompose.service.group'),
-        key: settings.key('kompose.service.group'),
-        message: `the group's workload would be named ${groupName}, the name of ${clash.name}, which is not in the group: rename the group`,
-      });
+      problems.push({ ...group.at, key: group.key, message: `the group's workload would be named ${group.name}, the name of ${clash.name}, which is not in the group: rename the group` });
       continue;
     }
-    workloadNames.set(service.name, groupName);
+    for (const member of group.members) workloadNames.set(member.name, group.name);
   }
   return workloadNames;
 }

@@ -323,6 +323,80 @@ describe('kompose.service.group and kompose.service.name_override', () => {
   });
 });
 
+describe('--service-group-mode volume: services with the same volumes share a pod', () => {
+  const compose = [
+    'services:',
+    '  web:',
+    '    image: nginx',
+    '    ports: ["80:80"]',
+    '    volumes: ["data:/data"]',
+    '  worker:',
+    '    image: busybox',
+    '    volumes: ["data:/data"]',
+    '    labels: [kompose.service.group=elsewhere]',
+    '  other:',
+    '    image: busybox',
+    '    volumes: ["data:/data", "logs:/logs"]',
+    '  plain:',
+    '    image: busybox',
+    'volumes:',
+    '  data: {}',
+    '  logs: {}',
+    '',
+  ].join('\n');
+
+  it('one workload named after its services, a container each, one claim; the label is not used (warned)', async () => {
+    const r = await convertSnippet(compose, { serviceGroupMode: 'volume' });
+    expect(r.kinds()).toEqual([
+      'PersistentVolumeClaim/data',
+      'PersistentVolumeClaim/logs',
+      'Service/web',
+      'Deployment/web-worker',
+      'Deployment/other',
+      'Deployment/plain',
+    ]);
+    const pod = r.podSpec('web-worker');
+    expect((pod.containers as Array<{ name: string }>).map((c) => c.name)).toEqual(['web', 'worker']);
+    expect(pod.volumes).toEqual([{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]);
+    expect(r.get('Service', 'web').spec).toMatchObject({ selector: { 'app.kubernetes.io/name': 'web-worker' } });
+    expect(r.messages).toEqual(['services.worker.labels.kompose.service.group: not used: --service-group-mode volume groups services by the volumes they mount']);
+  });
+
+  it('--service-group-name names the pod', async () => {
+    const r = await convertSnippet(compose, { serviceGroupMode: 'volume', serviceGroupName: 'backend' });
+    expect(r.kinds()).toContain('Deployment/backend');
+    expect(r.kinds()).not.toContain('Deployment/web-worker');
+  });
+
+  it('label mode (the default) groups by kompose.service.group only', async () => {
+    const r = await convertSnippet(compose, { serviceGroupMode: 'label' });
+    expect(r.kinds().filter((k) => k.startsWith('Deployment/'))).toEqual(['Deployment/web', 'Deployment/elsewhere', 'Deployment/other', 'Deployment/plain']);
+  });
+
+  it('mounts in another order or mode still count as the same volumes only when source, target and mode match', async () => {
+    const r = await convertSnippet(
+      ['services:', '  a:', '    image: a', '    volumes: ["xv:/x", "yv:/y"]', '  b:', '    image: b', '    volumes: ["yv:/y", "xv:/x"]', '  c:', '    image: c', '    volumes: ["xv:/x:ro", "yv:/y"]', ''].join('\n'),
+      { serviceGroupMode: 'volume' },
+    );
+    expect(r.kinds().filter((k) => k.startsWith('Deployment/'))).toEqual(['Deployment/a-b', 'Deployment/c']);
+  });
+
+  it('--service-group-name with two groups, or a group named like another service, is refused', async () => {
+    const two = ['services:', '  a:', '    image: a', '    volumes: ["xv:/x"]', '  b:', '    image: b', '    volumes: ["xv:/x"]', '  c:', '    image: c', '    volumes: ["yv:/y"]', '  d:', '    image: d', '    volumes: ["yv:/y"]', ''].join('\n');
+    expect(await problemsOf(two, { serviceGroupMode: 'volume', serviceGroupName: 'pod' })).toEqual([
+      "docker-compose.yml:8 services.c: --service-group-name names one pod, but 2 sets of services share volumes (a + b; c + d): leave it out, and each pod is named after its services",
+    ]);
+    const one = ['services:', '  a:', '    image: a', '    volumes: ["xv:/x"]', '  b:', '    image: b', '    volumes: ["xv:/x"]', '  c:', '    image: c', ''].join('\n');
+    expect(await problemsOf(one, { serviceGroupMode: 'volume', serviceGroupName: 'c' })).toEqual([
+      "docker-compose.yml:4 services.a.volumes: the group's workload would be named c, the name of c, which is not in the group: rename the group",
+    ]);
+  });
+
+  it('--service-group-name without volume mode is a usage error', async () => {
+    await expect(convertSnippet(compose, { serviceGroupName: 'x' })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+});
+
 describe('bad kompose label values are errors naming file, line and label', () => {
   it.each([
     [{ 'kompose.service.type': 'bogus' }, 'docker-compose.yml:6 services.web.labels.kompose.service.type: "bogus" is not one of ClusterIP, NodePort, LoadBalancer, Headless'],

@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import { LOCAL_PROFILE } from '../corpus-test-support.js';
 import { loadCompose } from '../load-compose.js';
 import { convertProject } from './convert-project.js';
-import { convertedFiles, formatStream, inNamespace, writeConvertedFiles } from './output-files.js';
+import { convertSnippet } from './convert-test-support.js';
+import { convertedFiles, formatStream, inNamespace, withoutConvertAnnotations, writeConvertedFiles } from './output-files.js';
 
 // Values a compose file quotes because, plain, YAML 1.1 (kubectl's YAML) reads them as
 // a boolean or a number; and one that needs no quotes. Each with how it must be written.
@@ -90,5 +91,35 @@ describe('convert output: --json and --namespace', () => {
     ]);
     expect(Object.keys(placed[2]?.metadata ?? {})).toEqual(['name', 'namespace', 'labels']);
     expect(inNamespace([], 'default')).toEqual([]);
+  });
+});
+
+describe('convert output: --with-kompose-annotation=false', () => {
+  it("leaves out convert's own annotations on objects and pod templates (CronJobs too); compose labels stay", async () => {
+    const r = await convertSnippet(
+      [
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    ports: ["80:80"]',
+        '    labels: { team: web }',
+        '    depends_on: [tick]',
+        '  tick:',
+        '    image: busybox',
+        '    labels: { kompose.cronjob.schedule: "* * * * *" }',
+        '',
+      ].join('\n'),
+    );
+    const stripped = withoutConvertAnnotations(r.objects);
+    const annotationsOf = (o: KubeObject) => {
+      const spec = o.spec as { template?: { metadata?: { annotations?: unknown } }; jobTemplate?: { spec: { template: { metadata?: { annotations?: unknown } } } } } | undefined;
+      return [o.metadata.annotations, spec?.template?.metadata?.annotations, spec?.jobTemplate?.spec.template.metadata?.annotations];
+    };
+    expect(stripped.map((o) => [`${o.kind}/${o.metadata.name}`, annotationsOf(o)])).toEqual([
+      ['Service/web', [undefined, undefined, undefined]],
+      ['Deployment/web', [{ team: 'web' }, undefined, undefined]],
+      ['CronJob/tick', [undefined, undefined, undefined]],
+    ]);
+    expect(JSON.stringify(r.objects)).toContain('compose.qed-bootstrap/depends-on');
   });
 });

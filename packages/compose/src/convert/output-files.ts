@@ -68,6 +68,39 @@ export function inNamespace(objects: readonly KubeObject[], namespace: string): 
   return [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, ...placed];
 }
 
+/** What convert notes about where an object came from (service, depends-on, alias-of): annotations under this prefix. */
+const CONVERT_ANNOTATION_PREFIX = 'compose.qed-bootstrap/';
+
+/**
+ * The objects without convert's own annotations (kompose's --with-kompose-annotation=false
+ * leaves out its kompose.cmd / kompose.version the same way), on the objects and their
+ * pod templates; the compose labels carried as annotations stay.
+ */
+export function withoutConvertAnnotations(objects: readonly KubeObject[]): KubeObject[] {
+  return objects.map((object) => {
+    const spec = object.spec as Record<string, unknown> | undefined;
+    const jobTemplate = spec?.jobTemplate as { spec?: Record<string, unknown> } | undefined;
+    return {
+      ...object,
+      metadata: stripAnnotations(object.metadata),
+      ...(spec?.template ? { spec: { ...spec, template: withTemplateMetadata(spec.template) } } : {}),
+      ...(jobTemplate?.spec?.template ? { spec: { ...spec, jobTemplate: { ...jobTemplate, spec: { ...jobTemplate.spec, template: withTemplateMetadata(jobTemplate.spec.template) } } } } : {}),
+    };
+  });
+}
+
+function withTemplateMetadata(template: unknown): unknown {
+  const t = template as { metadata?: { annotations?: Record<string, string> } };
+  return t.metadata ? { ...t, metadata: stripAnnotations(t.metadata) } : t;
+}
+
+function stripAnnotations<M extends { annotations?: Record<string, string> }>(metadata: M): M {
+  if (!metadata.annotations) return metadata;
+  const { annotations, ...rest } = metadata;
+  const kept = Object.fromEntries(Object.entries(annotations).filter(([key]) => !key.startsWith(CONVERT_ANNOTATION_PREFIX)));
+  return (Object.keys(kept).length > 0 ? { ...rest, annotations: kept } : rest) as M;
+}
+
 export type FileChange = 'created' | 'updated' | 'unchanged';
 
 /**

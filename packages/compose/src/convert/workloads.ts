@@ -59,7 +59,8 @@ export interface WorkloadReport {
  * --controller option, kompose.controller.type, or deploy.mode global), a CronJob
  * when kompose.cronjob.schedule is set, a Job (or bare Pod) for services that run
  * once; with kompose.hpa.* labels, its HorizontalPodAutoscaler. Several units share
- * one pod when kompose.service.group or network_mode service:X puts them together.
+ * one pod when kompose.service.group, --service-group-mode volume or network_mode
+ * service:X puts them together.
  */
 export function workloadsOf(name: string, units: readonly PodUnit[], labels: Record<string, string>, report: WorkloadReport, options: WorkloadOptions): KubeObject[] {
   const [lead] = units;
@@ -210,7 +211,7 @@ function mergePods(units: readonly PodUnit[], report: WorkloadReport): Fields {
         const claim = volume.persistentVolumeClaim as Fields | undefined;
         // A claim one service mounts read-only and another read-write: read-only is then up to each mount.
         if (claim && existing.persistentVolumeClaim) volumes.set(volumeName, { name: volumeName, persistentVolumeClaim: { claimName: claim.claimName } });
-        else report.problem(unit, 'volumes', `volume ${volumeName} means something else in ${units[0]?.service.name}, which shares the pod (kompose.service.group): rename the volume`);
+        else report.problem(unit, 'volumes', `volume ${volumeName} means something else in ${units[0]?.service.name}, which shares the pod: rename the volume`);
       }
     }
     const taken = new Set(initContainers.map((c) => c.name));
@@ -225,7 +226,7 @@ function mergePods(units: readonly PodUnit[], report: WorkloadReport): Fields {
       } else if (field === 'terminationGracePeriodSeconds') {
         pod[field] = Math.max(existing as number, value as number);
       } else if (JSON.stringify(existing) !== JSON.stringify(value)) {
-        report.warn(unit, 'labels', `${field} differs from that of ${podFrom.get(field)?.service.name}, which shares the pod (kompose.service.group): theirs is used`);
+        report.warn(unit, 'labels', `${field} differs from that of ${podFrom.get(field)?.service.name}, which shares the pod: theirs is used`);
       }
     }
   }
