@@ -177,6 +177,7 @@ describe('qed-bootstrap convert, run as a process', () => {
 
   it('bad input exits 1 naming file, line, column and key; nothing is written', async () => {
     const dir = await projectDir();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own ${VAR:?message} interpolation is the point
     await writeFile(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: "nginx:${TAG:?set TAG}"\n    ports: 80\n');
     const result = cli(['convert', '-o', 'k8s'], dir);
     expect(result.code).toBe(1);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,5 +57,26 @@ describeOnTestenv('qed-bootstrap convert --apply (kompose up) against the real t
     expect(second.code, second.stderr).toBe(0);
     const again = JSON.parse(second.stdout) as { applied: Array<{ action: string }> };
     expect(new Set(again.applied.map((a) => a.action))).toEqual(new Set(['unchanged']));
+  });
+
+  it('--build local --push-image --push-image-registry builds a build-only service, pushes it to the registry, and the manifest names it there', async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'qed-convert-build-'));
+    const service = `built-${process.pid}-${Date.now().toString(36)}`;
+    await mkdir(path.join(cwd, 'app'));
+    await writeFile(path.join(cwd, 'app', 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /\n');
+    await writeFile(path.join(cwd, 'app', 'hello.txt'), 'hello\n');
+    await writeFile(path.join(cwd, 'compose.yaml'), `services:\n  ${service}:\n    build: ./app\n`);
+    const registry = connection.QED_TEST_REGISTRY;
+    const result = spawnSync(process.execPath, [BIN, 'convert', '-o', 'k8s', '--build', 'local', '--push-image', '--push-image-registry', registry], {
+      cwd,
+      env: { ...process.env, DOCKER_HOST: connection.DOCKER_HOST, CI: 'true', NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 150_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const tags = (await (await fetch(`http://${registry}/v2/${service}/tags/list`)).json()) as { tags: string[] };
+    expect(tags.tags).toContain('latest');
+    expect(await readFile(path.join(cwd, 'k8s', `${service}-deployment.yml`), 'utf8')).toContain(`image: ${registry}/${service}:latest`);
+    spawnSync('docker', ['rmi', '-f', `${registry}/${service}:latest`], { env: { ...process.env, DOCKER_HOST: connection.DOCKER_HOST } });
   });
 });

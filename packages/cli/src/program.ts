@@ -168,7 +168,10 @@ export function buildProgram(): Command {
       .option('-f, --file <file>', 'compose file; repeat to merge several, as docker compose does (default: ./compose.yaml, ./docker-compose.yml …)', collect)
       .option('--replicas <n>', 'replicas for services whose file sets no deploy.replicas (default 1)')
       .option('--volumes <kind>', 'named volumes as persistentVolumeClaim (default), hostPath (under --data-root) or emptyDir; configMap: bind-mounted files and folders as ConfigMaps')
-      .option('--controller <kind>', 'deployment (default), statefulset or daemonset; kompose.controller.type wins per service')
+      .option(
+        '--controller <kind>',
+        'deployment (default), statefulset, daemonset or replicationController (warned: Deployments supersede it); any case; kompose.controller.type wins per service',
+      )
       .option('--env-file <file>', 'variables for interpolation (default: .env beside the first file)')
       .option('--compose-profile <name>', 'enable services of this compose profile; repeatable (COMPOSE_PROFILES works too)', collect)
       .option('--data-root <dir>', 'local profile: a hostPath PersistentVolume under DIR for every claim (and the folder for --volumes hostPath)')
@@ -183,6 +186,9 @@ export function buildProgram(): Command {
       )
       .option('--service-group-name <name>', 'with --service-group-mode volume: the name of the shared pod (default: its services\' names joined by "-")')
       .option('--with-kompose-annotation [bool]', "true (default): convert's compose.qed-bootstrap/* annotations (service, depends-on, alias), as kompose writes kompose.cmd; false leaves them out")
+      .option('--build <mode>', "none (default): services' build sections are warned, not run; local: build each with docker, tagged as the manifests name it, before anything is written")
+      .option('--push-image', 'with --build local, push each built image (a failed build or push writes nothing)')
+      .option('--push-image-registry <host>', 'with --build local, name the built images under this registry (host[:port]), in the manifests too, and push them there')
       .option('--error-on-warning', 'any warning fails the conversion (exit 1) before anything is written or applied')
       .option('-o, --out <dir>', 'write one file per object here, named like qed-django-deployment.yml (default: the current folder)')
       .option('--chart', 'write a Helm chart (Chart.yaml, values.yaml with images and replicas, templates/) into -o DIR (default: the project name)')
@@ -190,7 +196,7 @@ export function buildProgram(): Command {
       .option('--reveal-secrets', 'with --stdout, print Secret values (for piping into kubectl apply -f -)')
       .option('--apply', 'apply the objects to the cluster (validated first, as `apply` does): kompose up')
       .option('--wait', 'with --apply, wait until every workload is ready')
-      .option('--dry-run', "with --apply, only the server's dry run: nothing changes"),
+      .option('--dry-run', "with --apply, only the server's dry run: nothing changes; with --build local, the builds are listed, not run"),
   ).action(lazy(() => import('./commands/convert-command.js')));
 
   const manifests = program.command('manifests').description('the QED Kubernetes manifests: render, validate, migrate');

@@ -14,6 +14,7 @@ export {
 } from './convert/convert-project.js';
 export { checkConvertedFiles, type ConvertedCheck } from './convert/check-converted.js';
 export { chartFiles, type ChartOptions, renderChart } from './convert/chart.js';
+export { BUILD_MODES, type BuildMode, type ImageBuild, registryOf, underRegistry } from './convert/image-builds.js';
 export { RUN_ONCE_KINDS, type RunOnceKind } from './convert/workloads.js';
 export { KOMPOSE_LABELS } from './convert/kompose-labels.js';
 export { kubeName } from './convert/kube-name.js';

@@ -30,6 +30,13 @@ describeOnTestenv('compose secrets, configs, kompose labels and compose keys pas
     await dryRun(objects, KOMPOSE_FEATURES);
   });
 
+  it('__fixtures__/kompose-features with --controller replicationcontroller: v1 ReplicationControllers (and an HPA scaling one)', async () => {
+    const { objects } = await convertKomposeFeatures({ controller: 'replicationcontroller' });
+    expect(objects.filter((o) => o.kind === 'ReplicationController').length).toBeGreaterThan(0);
+    expect(objects.some((o) => o.kind === 'Deployment')).toBe(false);
+    await dryRun(objects, KOMPOSE_FEATURES);
+  });
+
   it.each([
     ['Jobs for run-once services', {}, ['Job', 'DaemonSet', 'NetworkPolicy', 'ConfigMap']],
     ['bare Pods for them (--run-once pod)', { runOnce: 'pod' as const }, ['Pod', 'DaemonSet', 'NetworkPolicy']],

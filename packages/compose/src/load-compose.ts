@@ -146,6 +146,7 @@ function relocate(parts: ProjectParts, ref: IncludeRef, projectDir: string): voi
   for (const service of parts.services.values()) {
     service.volumes = service.volumes.map((v) => (v.type === 'bind' ? { ...v, source: resolve(v.source) } : v));
     if (ref.projectDirectory) service.envFiles = service.envFiles.map((e) => ({ ...e, path: resolve(e.path) }));
+    if (ref.projectDirectory && service.build && service.build.contextPath !== service.build.context) service.build.contextPath = resolve(service.build.context);
   }
   for (const volume of parts.volumes.values()) if (volume.bindDevice) volume.bindDevice = resolve(volume.bindDevice);
   if (!ref.projectDirectory) return;

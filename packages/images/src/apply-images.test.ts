@@ -52,6 +52,16 @@ describe('applyImages', () => {
     expect(result).toMatchObject({ name: 'django', status: 'built', ref: image.ref, digest: 'sha256:fromregistry' });
   });
 
+  it('with push: false builds only: no push, no registry lookup', async () => {
+    const image = build('app', { push: false });
+    const runner = new FakeCommandRunner().on('docker', ['build', '-t', image.ref, '/ctx/app'], BUILD_OK);
+    const http = { request: async () => Promise.reject(new Error('the registry must not be asked')) };
+    const [result] = await applyImages({ registry: REGISTRY, images: [image] }, { runner, http });
+    expect(runner.commandLines).toEqual([`docker build -t ${image.ref} /ctx/app`]);
+    expect(result).toMatchObject({ name: 'app', status: 'built', ref: image.ref });
+    expect(result?.digest).toBeUndefined();
+  });
+
   it('falls back to the digest docker push printed when the registry cannot be asked', async () => {
     const image = build('a');
     const runner = new FakeCommandRunner().on('docker', undefined, BUILD_OK).on('docker', ['push', image.ref], pushOk('c-0123'));

@@ -127,10 +127,7 @@ async function buildOrMirror(
   const secrets = [...(deps.secrets ?? []), ...(image.action === 'build' ? secretArgValues(image.args) : [])];
   const steps: Step[] =
     image.action === 'build'
-      ? [
-          { step: 'build', args: buildArgs(image) },
-          { step: 'push', args: ['push', image.ref] },
-        ]
+      ? [{ step: 'build', args: buildArgs(image) }, ...(image.push === false ? [] : [{ step: 'push' as const, args: ['push', image.ref] }])]
       : [
           { step: 'pull', args: ['pull', image.source] },
           { step: 'tag', args: ['tag', image.source, image.ref] },
@@ -170,7 +167,8 @@ async function buildOrMirror(
     }
     if (step === 'push') pushOutput = log;
   }
-  const digest = await pushedDigest(deps.http ?? fetchHttpClient, registry, image, pushOutput);
+  const pushed = image.action === 'mirror' || image.push !== false;
+  const digest = pushed ? await pushedDigest(deps.http ?? fetchHttpClient, registry, image, pushOutput) : undefined;
   return { ...base, status: image.action === 'build' ? 'built' : 'mirrored', ...(digest ? { digest } : {}), durationMs: 0 };
 }
 

@@ -21,6 +21,8 @@ export interface BuildImage extends PlannedBase {
   args: Record<string, string>;
   target: string | undefined;
   reason: string;
+  /** false: build only, into the engine (convert --build local without --push-image). Default: push too. */
+  push?: boolean;
 }
 
 export interface SkipImage extends PlannedBase {

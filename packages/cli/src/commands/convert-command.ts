@@ -3,6 +3,8 @@ import path from 'node:path';
 import {
   BIND_FILE_MODES,
   type BindFileMode,
+  BUILD_MODES,
+  type BuildMode,
   chartFiles,
   checkConvertedFiles,
   type ComposeWarning,
@@ -12,9 +14,11 @@ import {
   convertProject,
   formatLocated,
   formatStream,
+  type ImageBuild,
   inNamespace,
   kubeName,
   loadCompose,
+  registryOf,
   RUN_ONCE_KINDS,
   type RunOnceKind,
   SERVICE_GROUP_MODES,
@@ -24,7 +28,8 @@ import {
   withoutConvertAnnotations,
   writeConvertedFiles,
 } from '@qed/compose';
-import { type OperatingSystem, QedError } from '@qed/core';
+import { describeCommand, mapLimit, type OperatingSystem, QedError } from '@qed/core';
+import { applyImage, buildArgs, type BuildImage, DEFAULT_CONCURRENCY, type ImageResult } from '@qed/images';
 import type { SourcedObject } from '@qed/manifests';
 import { formatProblem, manifestsInvalid } from '@qed/manifests/checks';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
@@ -54,6 +59,9 @@ interface ConvertCommandOptions extends GlobalOptions, ClusterOptions {
   serviceGroupName?: string;
   withKomposeAnnotation?: string | boolean;
   errorOnWarning?: boolean;
+  build?: string;
+  pushImage?: boolean;
+  pushImageRegistry?: string;
 }
 
 /** The names docker compose looks for when no -f is given, in its order. */
@@ -68,7 +76,20 @@ const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'do
 export async function run(ctx: CliContext, options: ConvertCommandOptions): Promise<number> {
   const { output } = ctx;
   const volumes = oneOf<VolumeMode>('--volumes', options.volumes ?? 'persistentVolumeClaim', VOLUME_MODES);
-  const controller = oneOf<Controller>('--controller', options.controller ?? 'deployment', CONTROLLERS);
+  // Any case, as kompose reads it: replicationController, daemonSet.
+  const controller = oneOf<Controller>('--controller', (options.controller ?? 'deployment').toLowerCase(), CONTROLLERS);
+  const build = oneOf<BuildMode>('--build', options.build ?? 'none', BUILD_MODES);
+  if (build !== 'local' && (options.pushImage || options.pushImageRegistry !== undefined)) {
+    throw new QedError('USAGE', `${options.pushImage ? '--push-image' : '--push-image-registry'} pushes what --build local builds; without it nothing is built`, {
+      hint: 'Add --build local, or leave out the push options.',
+    });
+  }
+  const pushImageRegistry = options.pushImageRegistry?.replace(/\/+$/, '');
+  if (pushImageRegistry !== undefined && !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/.test(pushImageRegistry)) {
+    throw new QedError('USAGE', `--push-image-registry must be a registry host[:port] (with an optional path), not "${options.pushImageRegistry}"`, {
+      hint: 'For example --push-image-registry localhost:5000 (no https://).',
+    });
+  }
   const bindFiles = oneOf<BindFileMode>('--bind-files', options.bindFiles ?? 'hostPath', BIND_FILE_MODES);
   const runOnce = oneOf<RunOnceKind>('--run-once', options.runOnce ?? 'job', RUN_ONCE_KINDS);
   const serviceGroupMode = oneOf<ServiceGroupMode>('--service-group-mode', options.serviceGroupMode ?? 'label', SERVICE_GROUP_MODES);
@@ -114,6 +135,9 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
     ...(options.serviceGroupName !== undefined ? { serviceGroupName: options.serviceGroupName } : {}),
     ...(replicas !== undefined ? { replicas } : {}),
     ...(dataRoot ? { dataRoot: path.resolve(ctx.cwd, dataRoot) } : {}),
+    build,
+    pushImage: options.pushImage === true,
+    ...(pushImageRegistry ? { pushImageRegistry } : {}),
   });
   const { warnings } = converted;
   // --namespace is written into the objects, as kompose writes it; otherwise they take the namespace they are applied in.
@@ -138,6 +162,22 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
       'converted manifests',
       'The compose file gives objects the API server would refuse: change the service named above (or report it with the compose file as a convert bug). Nothing was written or applied.',
     );
+  }
+
+  // Built (and pushed) before anything is written or applied: objects that name an image nobody built are not left behind.
+  const builds = converted.builds.map((b) => ({ build: b, image: plannedBuild(b, pushImageRegistry) }));
+  // With --stdout, stdout is the stream kubectl reads: progress goes to stderr.
+  const progress = (message: string) => (options.stdout ? !output.mode.quiet && !output.mode.json && process.stderr.write(`${message}\n`) : output.info(message));
+  if (builds.length > 0 && options.dryRun) {
+    for (const { build: b, image } of builds) {
+      progress(`would build ${image.ref} for service ${b.service}: ${describeCommand({ command: 'docker', args: buildArgs(image) })}${b.push ? `; then docker push ${image.ref}` : ''}`);
+    }
+  } else if (builds.length > 0) {
+    const results = await mapLimit(builds, DEFAULT_CONCURRENCY, ({ build: b, image }) => {
+      progress(`building ${image.ref} for service ${b.service}${b.push ? ' and pushing it' : ''}`);
+      return applyImage(image, pushImageRegistry ?? registryOf(image.ref), { runner: ctx.runner, env: ctx.env });
+    });
+    throwOnFailedBuilds(ctx, builds.map((b) => b.build), results);
   }
 
   const written = [];
@@ -179,16 +219,72 @@ export async function run(ctx: CliContext, options: ConvertCommandOptions): Prom
       project: project.name,
       objects: objects.map((o) => ({ kind: o.kind, name: o.metadata.name })),
       files: written.map((w) => ({ file: path.relative(ctx.cwd, w.file) || w.file, change: w.change })),
+      ...(builds.length > 0 ? { builds: builds.map(({ build: b }) => ({ service: b.service, image: b.image, pushed: b.push && !options.dryRun, built: !options.dryRun })) } : {}),
       warnings,
     });
   } else {
     const changed = written.filter((w) => w.change !== 'unchanged').length;
     output.result(
-      `Converted ${project.services.length} services into ${objects.length} objects${options.chart ? ', a Helm chart' : ''}: ${changed} file${changed === 1 ? '' : 's'} written, ${written.length - changed} unchanged, in ${outDir}` +
+      `Converted ${project.services.length} services into ${objects.length} objects${options.chart ? ', a Helm chart' : ''}${builtSummary(converted.builds, options.dryRun === true)}: ${changed} file${changed === 1 ? '' : 's'} written, ${written.length - changed} unchanged, in ${outDir}` +
         (warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'} above)` : ''),
     );
   }
   return 0;
+}
+
+/** A compose build as the images package runs it: tagged as the manifests name it, pushed only with --push-image. */
+function plannedBuild(b: ImageBuild, registry: string | undefined): BuildImage {
+  const ref = b.image;
+  const lastSlash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  const tag = colon > lastSlash ? ref.slice(colon + 1) : 'latest';
+  const withoutTag = colon > lastSlash ? ref.slice(0, colon) : ref;
+  const host = registry ?? registryOf(ref);
+  // The repository path inside the registry: what the registry's /v2/<name>/ API names.
+  const name = withoutTag.startsWith(`${host}/`) ? withoutTag.slice(host.length + 1) : withoutTag;
+  return {
+    action: 'build',
+    name,
+    source: ref,
+    ref,
+    tag,
+    context: b.context,
+    dockerfile: b.dockerfile,
+    args: b.args,
+    target: b.target,
+    reason: `build: of service ${b.service}`,
+    push: b.push,
+  };
+}
+
+/** Each failed build as `images push` reports it (the command to rerun, the log's tail); then one error, before anything is written. */
+function throwOnFailedBuilds(ctx: CliContext, builds: readonly ImageBuild[], results: readonly ImageResult[]): void {
+  const failed = results.map((r, i) => ({ result: r, build: builds[i] as ImageBuild })).filter(({ result }) => result.status === 'failed');
+  if (failed.length === 0) return;
+  for (const { result, build } of failed) {
+    ctx.output.error(`service ${build.service}: ${result.error?.message ?? 'the build failed'}`);
+    if (result.command) ctx.output.error(`  reproduce: ${result.command}`);
+    if (result.logTail) ctx.output.error(`  ${result.logTail.split('\n').join('\n  ')}`);
+  }
+  const [first] = failed;
+  const services = failed.map((f) => f.build.service).join(', ');
+  throw new QedError(
+    first?.result.error?.code ?? 'IMAGE_BUILD_FAILED',
+    `the image of service${failed.length === 1 ? '' : 's'} ${services} could not be built or pushed: nothing was written or applied`,
+    {
+      hint: first?.result.error?.hint ?? (first?.result.command ? `Run \`${first.result.command}\` to see the whole output.` : 'Run the docker build above to see the whole output.'),
+      data: { failed: failed.map((f) => ({ service: f.build.service, image: f.build.image, command: f.result.command, logTail: f.result.logTail })) },
+      ...(first?.result.error ? { cause: first.result.error } : {}),
+    },
+  );
+}
+
+function builtSummary(builds: readonly ImageBuild[], dryRun: boolean): string {
+  if (builds.length === 0) return '';
+  const pushed = builds.filter((b) => b.push).length;
+  const images = `${builds.length} image${builds.length === 1 ? '' : 's'}`;
+  if (dryRun) return `, ${images} to build (dry run: not built)`;
+  return `, ${images} built${pushed > 0 ? ` (${pushed} pushed)` : ''}`;
 }
 
 /** Only the path style matters here (Windows drives as /c/... on the node); WSL and Linux alike are POSIX. */

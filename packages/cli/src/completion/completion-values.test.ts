@@ -1,5 +1,5 @@
 import { STEP_IDS } from '@qed/bootstrap';
-import { BIND_FILE_MODES, CONTROLLERS, RUN_ONCE_KINDS, SERVICE_GROUP_MODES, VOLUME_MODES } from '@qed/compose';
+import { BIND_FILE_MODES, BUILD_MODES, CONTROLLERS, RUN_ONCE_KINDS, SERVICE_GROUP_MODES, VOLUME_MODES } from '@qed/compose';
 import { MANIFEST_PROFILES } from '@qed/manifests';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../program.js';
@@ -14,6 +14,8 @@ describe('the fixed values completion offers are the ones the commands take', ()
     expect(FIXED_VALUES['']?.['--to']).toEqual([...STEP_IDS]);
     expect(FIXED_VALUES.convert?.['--volumes']).toEqual([...VOLUME_MODES]);
     expect(FIXED_VALUES.convert?.['--controller']).toEqual([...CONTROLLERS]);
+    expect(FIXED_VALUES.convert?.['--controller']).toContain('replicationcontroller');
+    expect(FIXED_VALUES.convert?.['--build']).toEqual([...BUILD_MODES]);
     expect(FIXED_VALUES.convert?.['--bind-files']).toEqual([...BIND_FILE_MODES]);
     expect(FIXED_VALUES.convert?.['--run-once']).toEqual([...RUN_ONCE_KINDS]);
     expect(FIXED_VALUES.convert?.['--service-group-mode']).toEqual([...SERVICE_GROUP_MODES]);

@@ -13,7 +13,8 @@ export const FIXED_VALUES: FixedValues = {
   'manifests render': { '--profile': MANIFEST_PROFILES },
   convert: {
     '--volumes': ['persistentVolumeClaim', 'hostPath', 'emptyDir', 'configMap'],
-    '--controller': ['deployment', 'statefulset', 'daemonset'],
+    '--controller': ['deployment', 'statefulset', 'daemonset', 'replicationcontroller'],
+    '--build': ['none', 'local'],
     '--bind-files': ['hostPath', 'configmap'],
     '--run-once': ['job', 'pod', 'controller'],
     '--service-group-mode': ['label', 'volume'],

@@ -30,7 +30,7 @@ export function chartFiles(objects: readonly KubeObject[], options: ChartOptions
     const templated = escapeBraces(structuredClone(object)) as KubeObject;
     const spec = templated.spec as Fields | undefined;
     const workload = keys.of(object.metadata.name);
-    if (spec && typeof spec.replicas === 'number' && ['Deployment', 'StatefulSet'].includes(object.kind)) {
+    if (spec && typeof spec.replicas === 'number' && ['Deployment', 'StatefulSet', 'ReplicationController'].includes(object.kind)) {
       section(values, workload).replicas = spec.replicas;
       spec.replicas = placeholder(placeholders, `{{ .Values.${workload}.replicas }}`);
     }

@@ -8,7 +8,8 @@ import { bindConfigMap } from './bind-config-maps.js';
 import { type ClaimSettings, Claims } from './claims.js';
 import { exposureOf, type ServicePort } from './exposure.js';
 import { FileObjects, targetOf } from './file-objects.js';
-import { type KomposeSettings, type LabelReport, readKomposeLabels, readVolumeLabels, type VolumeLabelSettings } from './kompose-labels.js';
+import { type BuildMode, type ImageBuild, imageBuildOf, underRegistry } from './image-builds.js';
+import { type KomposeSettings, type LabelReport, readKomposeLabels, SUPERSEDED_BY_DEPLOYMENT, readVolumeLabels, type VolumeLabelSettings } from './kompose-labels.js';
 import { ANNOTATION_ALIAS_OF, ANNOTATION_DEPENDS_ON, ANNOTATION_SERVICE, isValidAnnotationKey, kubeName } from './kube-name.js';
 import { networkLabel, networkModeJoins, networkPoliciesOf, networksOf, warnUnseparatedNetworks } from './networks.js';
 import { placementOf } from './placement.js';
@@ -18,7 +19,8 @@ import { type PodUnit, type RunOnceKind, type RunOnceRestart, type WorkloadRepor
 
 export const VOLUME_MODES = ['persistentVolumeClaim', 'hostPath', 'emptyDir', 'configMap'] as const;
 export type VolumeMode = (typeof VOLUME_MODES)[number];
-export const CONTROLLERS = ['deployment', 'statefulset', 'daemonset'] as const;
+/** replicationcontroller: kompose's oldest kind, made on request (warned: Deployments supersede it). */
+export const CONTROLLERS = ['deployment', 'statefulset', 'daemonset', 'replicationcontroller'] as const;
 export type Controller = (typeof CONTROLLERS)[number];
 export const BIND_FILE_MODES = ['hostPath', 'configmap'] as const;
 export type BindFileMode = (typeof BIND_FILE_MODES)[number];
@@ -51,11 +53,19 @@ export interface ConvertOptions {
   serviceGroupName?: string;
   os: OperatingSystem;
   homeDir: string;
+  /** --build local: services with `build:` are built (by the caller) as their manifests name them; none (default) warns instead. */
+  build?: BuildMode;
+  /** --push-image: the builds are pushed too. */
+  pushImage?: boolean;
+  /** --push-image-registry: built images are named (and pushed) under this registry, in the manifests too. */
+  pushImageRegistry?: string;
 }
 
 export interface ConvertResult {
   objects: KubeObject[];
   warnings: ComposeWarning[];
+  /** With build local: the image builds the objects rely on, in service order. */
+  builds: ImageBuild[];
 }
 
 /**
@@ -72,6 +82,7 @@ export interface ConvertResult {
 export async function convertProject(project: ComposeProject, options: ConvertOptions): Promise<ConvertResult> {
   const warnings: ComposeWarning[] = [...project.warnings];
   const problems: ComposeProblem[] = [];
+  const builds: ImageBuild[] = [];
   const services = new Map(project.services.map((s) => [s.name, s]));
   const partOf = kubeName(project.name);
   const labelsFor = (name: string) => ({ [LABEL_NAME]: name, [LABEL_PART_OF]: partOf, [LABEL_MANAGED_BY]: MANAGED_BY });
@@ -119,6 +130,10 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   const problemLabel = (service: ServiceModel, label: string, message: string) => labelReport(service).problem(...labelPlace(settingsOf, service, label), message);
 
   if (!options.networkPolicies) warnUnseparatedNetworks(project, warnings);
+  const [firstService] = project.services;
+  if (options.controller === 'replicationcontroller' && firstService) {
+    warnings.push({ ...firstService.at, key: '--controller', message: SUPERSEDED_BY_DEPLOYMENT });
+  }
 
   const dataRootOnNode = options.dataRoot ? toNodePath(options.dataRoot, options.os) : undefined;
   const claims = new Claims(options.namespace, dataRootOnNode);
@@ -149,12 +164,21 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
 
     // Image and build.
     let image = service.image;
-    if (service.build) {
+    if (service.build && options.build === 'local') {
+      // Built as the manifests name it (kompose names a build-only image after the service).
+      image = image ?? `${name}:latest`;
+      if (options.pushImageRegistry) image = underRegistry(image, options.pushImageRegistry);
+      const build = imageBuildOf(service, image, options.pushImage === true);
+      if (build) builds.push(build);
+      if (!options.pushImage) {
+        warn(service, keyAt(service, 'build'), 'build', `${image} is built into this machine's engine only: pass --push-image to push it where the cluster can pull it`);
+      }
+    } else if (service.build) {
       if (image) {
-        warn(service, keyAt(service, 'build'), 'build', `build (context ${service.build.context}) is not run by convert: push ${image} where the cluster can pull it (qed-bootstrap images push)`);
+        warn(service, keyAt(service, 'build'), 'build', `build (context ${service.build.context}) is not run by convert: push ${image} where the cluster can pull it (--build local --push-image, or qed-bootstrap images push)`);
       } else {
         image = `${name}:latest`;
-        warn(service, keyAt(service, 'build'), 'build', `has only a build (context ${service.build.context}): the image is named ${image}; build and push it where the cluster can pull it, or set image`);
+        warn(service, keyAt(service, 'build'), 'build', `has only a build (context ${service.build.context}): the image is named ${image}; build and push it where the cluster can pull it (--build local --push-image), or set image`);
       }
     }
     if (!image) {
@@ -481,7 +505,7 @@ export async function convertProject(project: ComposeProject, options: ConvertOp
   ];
   reportNameClashes(objects, project, problems);
   if (problems.length > 0) throw composeInvalid(problems);
-  return { objects, warnings };
+  return { objects, warnings, builds };
 }
 
 /**

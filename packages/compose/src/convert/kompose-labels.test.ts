@@ -101,6 +101,27 @@ describe('kompose.controller.*, cronjob and hpa -> the workload', () => {
     expect(r.objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))).toHaveLength(1);
   });
 
+  it.each([
+    ['--controller replicationcontroller', { app: 'web' }, { controller: 'replicationcontroller' as const }, '--controller'],
+    ['kompose.controller.type replicationController', { 'kompose.controller.type': 'replicationController' }, {}, 'services.web.labels.kompose.controller.type'],
+  ])('%s -> a v1 ReplicationController (selector a plain map), warned that Deployments supersede it', async (_, labels, options, key) => {
+    const r = await convertSnippet(web(labels, '    deploy: { replicas: 2 }'), options);
+    const rc = r.get('ReplicationController', 'web');
+    expect(rc.apiVersion).toBe('v1');
+    const spec = rc.spec as { replicas: number; selector: Record<string, string>; template: { metadata: { labels: Record<string, string> } } };
+    expect(spec.replicas).toBe(2);
+    expect(spec.selector).toEqual({ 'app.kubernetes.io/name': 'web' });
+    expect(spec.template.metadata.labels).toMatchObject(spec.selector);
+    expect(r.find('Deployment', 'web')).toBeUndefined();
+    expect(r.messages).toContain(`${key}: replicationcontroller makes a v1 ReplicationController, as asked; Deployments supersede it (rolling updates and rollbacks): prefer deployment`);
+  });
+
+  it('an autoscaler of a ReplicationController targets it as v1', async () => {
+    const r = await convertSnippet(web({ 'kompose.hpa.cpu': '60' }), { controller: 'replicationcontroller' });
+    expect((r.get('HorizontalPodAutoscaler', 'web').spec as { scaleTargetRef: unknown }).scaleTargetRef).toEqual({ apiVersion: 'v1', kind: 'ReplicationController', name: 'web' });
+    expect(r.get('ReplicationController', 'web').spec).not.toHaveProperty('replicas');
+  });
+
   it('a DaemonSet has no replicas: deploy.replicas is warned', async () => {
     const r = await convertSnippet(web({ 'kompose.controller.type': 'daemonset' }, '    deploy: { replicas: 3 }'));
     expect(r.get('DaemonSet', 'web').spec).not.toHaveProperty('replicas');
@@ -404,7 +425,7 @@ describe('bad kompose label values are errors naming file, line and label', () =
     [{ 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': 'high' }, 'docker-compose.yml:7 services.web.labels.kompose.service.nodeport.port: "high" is not a whole number from 1 to 65535'],
     [{ 'kompose.service.expose': 'not a host!' }, 'docker-compose.yml:6 services.web.labels.kompose.service.expose: "host!" is not a host name for an Ingress rule (like example.com or *.example.com), nor true'],
     [{ 'kompose.service.expose.tls-secret': 'tls' }, 'docker-compose.yml:6 services.web.labels.kompose.service.expose.tls-secret: needs kompose.service.expose (true or host names)'],
-    [{ 'kompose.controller.type': 'job' }, 'docker-compose.yml:6 services.web.labels.kompose.controller.type: "job" is not one of deployment, statefulset, daemonset'],
+    [{ 'kompose.controller.type': 'job' }, 'docker-compose.yml:6 services.web.labels.kompose.controller.type: "job" is not one of deployment, statefulset, daemonset, replicationcontroller'],
     [{ 'kompose.cronjob.schedule': 'every day' }, expect.stringContaining('docker-compose.yml:6 services.web.labels.kompose.cronjob.schedule: "every day" is not a cron schedule')],
     [{ 'kompose.cronjob.schedule': '@daily', 'kompose.cronjob.concurrency_policy': 'Never' }, 'docker-compose.yml:7 services.web.labels.kompose.cronjob.concurrency_policy: "Never" is not one of Allow, Forbid, Replace'],
     [{ 'kompose.hpa.cpu': '150' }, 'docker-compose.yml:6 services.web.labels.kompose.hpa.cpu: "150" is not a percentage from 1 to 100'],

@@ -12,7 +12,10 @@ import { isDnsSubdomain, isQuantity } from './kube-name.js';
  * annotation in silence.
  */
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Headless';
-export type ControllerKind = 'deployment' | 'statefulset' | 'daemonset';
+export type ControllerKind = 'deployment' | 'statefulset' | 'daemonset' | 'replicationcontroller';
+/** The warning a ReplicationController carries, asked for by --controller or kompose.controller.type. */
+export const SUPERSEDED_BY_DEPLOYMENT =
+  'replicationcontroller makes a v1 ReplicationController, as asked; Deployments supersede it (rolling updates and rollbacks): prefer deployment';
 export type VolumeType = 'persistentVolumeClaim' | 'emptyDir' | 'hostPath' | 'configMap';
 
 export interface ProbeSettings {
@@ -154,12 +157,8 @@ const SERVICE_LABELS: Record<string, Handler> = {
   },
   'kompose.controller.type': (value, read) => {
     const kind = value.trim().toLowerCase();
-    if (kind === 'replicationcontroller') {
-      read.warn('replicationcontroller is superseded by Deployment, which is generated instead');
-      read.settings.controller = 'deployment';
-    } else {
-      read.settings.controller = oneOf(({ deployment: 'deployment', statefulset: 'statefulset', daemonset: 'daemonset' }) as const, value, read);
-    }
+    if (kind === 'replicationcontroller') read.warn(SUPERSEDED_BY_DEPLOYMENT);
+    read.settings.controller = oneOf(({ deployment: 'deployment', statefulset: 'statefulset', daemonset: 'daemonset', replicationcontroller: 'replicationcontroller' }) as const, value, read);
   },
   'kompose.controller.port.expose': (value, read) => {
     read.settings.hostPorts = bool(value, read);

@@ -55,7 +55,7 @@ export interface WorkloadReport {
 }
 
 /**
- * The workload of one pod shape: a Deployment, StatefulSet or DaemonSet (the
+ * The workload of one pod shape: a Deployment, StatefulSet, DaemonSet or ReplicationController (the
  * --controller option, kompose.controller.type, or deploy.mode global), a CronJob
  * when kompose.cronjob.schedule is set, a Job (or bare Pod) for services that run
  * once; with kompose.hpa.* labels, its HorizontalPodAutoscaler. Several units share
@@ -135,9 +135,12 @@ export function workloadsOf(name: string, units: readonly PodUnit[], labels: Rec
       if (unit.service.replicas !== undefined) report.warn(unit, 'deploy', `deploy.replicas ${unit.service.replicas} is left out: the HorizontalPodAutoscaler sets the replicas`);
     }
   }
-  const kind = controller === 'statefulset' ? 'StatefulSet' : 'Deployment';
+  const kind = controller === 'statefulset' ? 'StatefulSet' : controller === 'replicationcontroller' ? 'ReplicationController' : 'Deployment';
   const workload: KubeObject =
-    kind === 'StatefulSet'
+    kind === 'ReplicationController'
+      ? // The core/v1 kind selects with a plain map of labels, not matchLabels.
+        { apiVersion: 'v1', kind, metadata, spec: { ...replicasField, selector: selector.matchLabels, template } }
+      : kind === 'StatefulSet'
       ? { apiVersion: 'apps/v1', kind, metadata, spec: { ...replicasField, serviceName: name, selector, template } }
       : {
           apiVersion: 'apps/v1',
@@ -258,7 +261,7 @@ function autoscalerOf(name: string, kind: string, labels: Record<string, string>
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name, labels },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind, name }, minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, metrics },
+    spec: { scaleTargetRef: { apiVersion: kind === 'ReplicationController' ? 'v1' : 'apps/v1', kind, name }, minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas, metrics },
   };
 }
 
@@ -280,6 +283,6 @@ function runOnceReason(unit: PodUnit): string {
 
 function restartWarning(unit: PodUnit, controller: ControllerKind, report: WorkloadReport): void {
   if (!unit.runOnce) return;
-  const kind = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet' }[controller];
+  const kind = { deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet', replicationcontroller: 'ReplicationController' }[controller];
   report.warn(unit, unit.runOnce.key, `${unit.runOnce.written} is not translated: a ${kind}'s pods always restart (${runOnceReason(unit)})`);
 }

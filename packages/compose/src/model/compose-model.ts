@@ -124,13 +124,26 @@ export interface FileMount {
   at: Location;
 }
 
+/** A service's `build:` section: what `convert --build local` hands to docker build. */
+export interface BuildModel {
+  /** As written (relative to the compose file), for messages. */
+  context: string;
+  /** The context for docker: absolute, or a URL (git, https) as written. */
+  contextPath: string;
+  /** As written: relative to the context. */
+  dockerfile?: string;
+  /** `args`; an arg without a value is left to the Dockerfile's default. */
+  args: Record<string, string>;
+  target?: string;
+}
+
 export interface ServiceModel {
   name: string;
   at: Location;
   /** Where each of the service's keys is written, so a warning points at the key, not the service. */
   keyAt: Map<string, Location>;
   image?: string;
-  build?: { context: string; dockerfile?: string };
+  build?: BuildModel;
   command?: string[];
   entrypoint?: string[];
   /** In file order; undefined means "take it from the shell" (`- KEY` with no value). */

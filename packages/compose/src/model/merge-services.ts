@@ -47,7 +47,7 @@ export function mergeService(base: ServiceModel, over: ServiceModel): ServiceMod
   };
   const healthcheck = base.healthcheck || over.healthcheck ? { disable: false, ...base.healthcheck, ...over.healthcheck } : undefined;
   if (healthcheck) merged.healthcheck = healthcheck;
-  if (base.build && over.build) merged.build = { ...base.build, ...over.build };
+  if (base.build && over.build) merged.build = { ...base.build, ...over.build, args: { ...base.build.args, ...over.build.args } };
   return merged;
 }
 

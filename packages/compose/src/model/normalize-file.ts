@@ -307,15 +307,20 @@ function readKey(service: ServiceModel, key: string, value: unknown, at: KeyPath
 }
 
 function readBuild(service: ServiceModel, value: unknown, at: KeyPath, reader: FieldReader): void {
+  // A URL (git or https) is handed to docker as is; a path is relative to the compose file.
+  const contextPath = (context: string) => (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context) ? context : nodePath.resolve(nodePath.dirname(reader.source.file), context));
   if (typeof value === 'string') {
-    service.build = { context: value };
+    service.build = { context: value, contextPath: contextPath(value), args: {} };
     return;
   }
   const build = reader.map(value, at);
   if (!build) return;
   const context = build.context === undefined ? '.' : reader.string(build.context, [...at, 'context']);
   const dockerfile = build.dockerfile === undefined ? undefined : reader.string(build.dockerfile, [...at, 'dockerfile']);
-  if (context !== undefined) service.build = { context, ...(dockerfile ? { dockerfile } : {}) };
+  const target = build.target === undefined ? undefined : reader.string(build.target, [...at, 'target']);
+  const args: Record<string, string> = {};
+  if (build.args !== undefined) for (const [k, v] of reader.keyValues(build.args, [...at, 'args'])) if (v !== undefined) args[k] = v;
+  if (context !== undefined) service.build = { context, contextPath: contextPath(context), ...(dockerfile ? { dockerfile } : {}), args, ...(target ? { target } : {}) };
 }
 
 /** A string is split the way compose splits it (shell words, no shell run); a list is taken as is. */

@@ -123,6 +123,7 @@ export const PRUNABLE_KINDS: ReadonlyArray<{ apiVersion: string; kind: string }>
   { apiVersion: 'apps/v1', kind: 'Deployment' },
   { apiVersion: 'apps/v1', kind: 'StatefulSet' },
   { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { apiVersion: 'v1', kind: 'ReplicationController' },
   { apiVersion: 'batch/v1', kind: 'Job' },
   { apiVersion: 'batch/v1', kind: 'CronJob' },
   { apiVersion: 'v1', kind: 'Service' },

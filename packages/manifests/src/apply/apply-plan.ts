@@ -16,7 +16,7 @@ export const APPLY_TIERS: ReadonlyArray<{ name: string; kinds: readonly string[]
   { name: 'services', kinds: ['Service'] },
   {
     name: 'workloads',
-    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy'],
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy'],
   },
 ];
 const OTHER_TIER = 'other';

@@ -12,6 +12,8 @@ describe('readinessOf', () => {
     ['Deployment mid-rollout: the old pod still available, the new one starting', live('Deployment', { spec: { replicas: 1 }, status: { observedGeneration: 2, replicas: 2, updatedReplicas: 1, availableReplicas: 1, conditions: [{ type: 'Available', status: 'True' }] } }, 2), false, '1/1 available'],
     ['Deployment rolled out: the old pod gone', live('Deployment', { spec: { replicas: 1 }, status: { observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1, conditions: [{ type: 'Available', status: 'True' }] } }, 2), true, '1/1 available'],
     ['Deployment short of replicas', live('Deployment', { spec: { replicas: 3 }, status: { observedGeneration: 1, updatedReplicas: 3, availableReplicas: 1, conditions: [{ type: 'Available', status: 'True' }] } }), false, '1/3 available'],
+    ['ReplicationController ready', live('ReplicationController', { spec: { replicas: 2 }, status: { observedGeneration: 1, replicas: 2, readyReplicas: 2 } }), true, '2/2 ready'],
+    ['ReplicationController starting', live('ReplicationController', { spec: { replicas: 2 }, status: { observedGeneration: 1, replicas: 2, readyReplicas: 1 } }), false, '1/2 ready'],
     ['StatefulSet ready', live('StatefulSet', { spec: { replicas: 1 }, status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'a', updateRevision: 'a' } }), true, '1/1 ready'],
     ['StatefulSet mid-update', live('StatefulSet', { spec: { replicas: 1 }, status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }), false, '1/1 ready'],
     ['PVC bound', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, status: { phase: 'Bound' } } as KubeObject, true, 'Bound'],

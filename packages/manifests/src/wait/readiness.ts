@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube-object.js';
 
 /** Kinds we wait for; everything else is ready once applied. */
-export const WAITED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'PersistentVolumeClaim'] as const;
+export const WAITED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'PersistentVolumeClaim'] as const;
 
 export interface Readiness {
   ready: boolean;
@@ -47,6 +47,12 @@ export function readinessOf(object: KubeObject): Readiness {
       const want = live.spec?.replicas ?? 1;
       const current = status.updateRevision === undefined || status.currentRevision === status.updateRevision;
       const ok = seen && num('readyReplicas') >= want && current;
+      return { ready: ok, summary: `${num('readyReplicas')}/${want} ready` };
+    }
+    case 'ReplicationController': {
+      // convert --controller replicationcontroller (as kompose can): every replica ready.
+      const want = live.spec?.replicas ?? 1;
+      const ok = seen && num('readyReplicas') >= want && num('replicas') <= want;
       return { ready: ok, summary: `${num('readyReplicas')}/${want} ready` };
     }
     case 'DaemonSet': {
