@@ -340,7 +340,7 @@ try {
     }
     results[kind].ours.push(served === null ? Number.NaN : served - t0);
     results[kind].oursCycle.push(cycle.ms);
-    progress(`ours ${kind}: served ${served === null ? 'never' : `${((served - t0) / 1000).toFixed(2)} s`}, cycle ${(cycle.ms / 1000).toFixed(2)} s`);
+    progress(`ours ${kind}: served ${served === null ? 'never' : `${((served - t0) / 1000).toFixed(2)} s`}, cycle ${(cycle.ms / 1000).toFixed(2)} s${cycle.phases ? ` (build and push ${(cycle.phases.buildMs / 1000).toFixed(2)} s, rollout ${(cycle.phases.rolloutMs / 1000).toFixed(2)} s)` : ''}`);
   };
   /** One edit through skaffold: the save, the page served, its next "Watching for changes". */
   const editSkaffold = async (proc, kind, text) => {

@@ -132,6 +132,8 @@ describe('runDevLoop', () => {
       action: 'rebuild',
       status: 'ready',
       ms: 1000,
+      // The fake build takes the clock's one second; the fake rollout none.
+      phases: { buildMs: 1000, rolloutMs: 0 },
       detail: 'rebuilt 127.0.0.1:5050/web:c-2, rolled out deployment/web',
       workloads: ['deployment/web'],
       ref: '127.0.0.1:5050/web:c-2',

@@ -58,6 +58,8 @@ export type DevEvent =
       status: 'ready' | 'failed' | 'nothing-runs-it';
       /** From the first save seen to the end of the cycle (Ready, synced, or the failure). */
       ms: number;
+      /** Where a rebuild's time went: waiting for the quiet folder and the build and push, then the rollout to Ready. */
+      phases?: { buildMs: number; rolloutMs: number };
       detail: string;
       workloads: string[];
       ref?: string;
@@ -164,12 +166,15 @@ async function syncCopies(image: DevImage, copies: readonly SyncCopy[], deps: De
 
 async function rebuildAndRoll(image: DevImage, firstSeenAt: number, deps: DevLoopDeps): Promise<void> {
   const name = image.config.name;
+  // Which workloads run the image does not depend on the build: asked while it runs.
+  const using = findImageUses(deps.api, deps.namespace, image.repositories);
+  using.catch(() => undefined);
   const built = await deps.build(image.config).catch((error: unknown) => {
     const logTail = (error as { data?: { logTail?: string } }).data?.logTail;
     throw Object.assign(error as Error, logTail ? { logTail } : {});
   });
-  await deps.saveRef(image.config.source, built.ref);
-  const uses = await findImageUses(deps.api, deps.namespace, image.repositories);
+  const builtAt = deps.now();
+  const [uses] = await Promise.all([using, deps.saveRef(image.config.source, built.ref)]);
   const toRoll = uses.filter((u) => u.containers.some((c) => c.image !== built.nodeRef));
   if (uses.length === 0) {
     deps.emit({ type: 'cycle', image: name, action: 'rebuild', status: 'nothing-runs-it', ms: Math.round(deps.now() - firstSeenAt), detail: `${built.status === 'built' ? 'built and pushed' : 'already in the registry'} ${built.ref}; nothing in namespace ${deps.namespace} runs ${name}`, workloads: [], ref: built.ref });
@@ -180,17 +185,18 @@ async function rebuildAndRoll(image: DevImage, firstSeenAt: number, deps: DevLoo
   const workloads = uses.map((u) => `${u.kind.toLowerCase()}/${u.name}`);
   const result = await waitReady(deps.api, deps.discovery, patched, deps.namespace, {
     timeoutMs: deps.rolloutTimeoutMs ?? 120_000,
-    pollMs: 250,
+    pollMs: 100,
     diagnoseEveryMs: 2000,
     crashLoopEndsWait: true,
   });
   const ms = Math.round(deps.now() - firstSeenAt);
+  const phases = { buildMs: Math.round(builtAt - firstSeenAt), rolloutMs: Math.round(deps.now() - builtAt) };
   if (result.notReady.length > 0) {
-    deps.emit({ type: 'cycle', image: name, action: 'rebuild', status: 'failed', ms, detail: `${built.ref} rolled out to ${workloads.join(', ')} but is not ready: ${result.notReady.map((d) => d.message).join('; ')}`, workloads, ref: built.ref, diagnoses: result.notReady, hint: [...new Set(result.notReady.map((d) => d.hint))].join(' ') });
+    deps.emit({ type: 'cycle', image: name, action: 'rebuild', status: 'failed', ms, phases, detail: `${built.ref} rolled out to ${workloads.join(', ')} but is not ready: ${result.notReady.map((d) => d.message).join('; ')}`, workloads, ref: built.ref, diagnoses: result.notReady, hint: [...new Set(result.notReady.map((d) => d.hint))].join(' ') });
     return;
   }
   const how = toRoll.length === 0 ? 'already running it' : `rolled out ${toRoll.map((u) => `${u.kind.toLowerCase()}/${u.name}`).join(', ')}`;
-  deps.emit({ type: 'cycle', image: name, action: 'rebuild', status: 'ready', ms, detail: `${built.status === 'built' ? 'rebuilt' : 'unchanged in the registry'} ${built.ref}, ${how}`, workloads, ref: built.ref });
+  deps.emit({ type: 'cycle', image: name, action: 'rebuild', status: 'ready', ms, phases, detail: `${built.status === 'built' ? 'rebuilt' : 'unchanged in the registry'} ${built.ref}, ${how}`, workloads, ref: built.ref });
 }
 
 /** The running pods of a workload, by its selector. */

@@ -163,7 +163,8 @@ function report(ctx: CliContext, event: DevEvent): void {
         if (event.hint) output.result(`  fix: ${event.hint}`);
         return;
       }
-      output.result(event.status === 'ready' ? `${head}, Ready ${seconds(event.ms)} after the save: ${event.detail}` : `${head} in ${seconds(event.ms)}: ${event.detail}`);
+      const phases = event.phases ? ` (build and push ${seconds(event.phases.buildMs)}, rollout ${seconds(event.phases.rolloutMs)})` : '';
+      output.result(event.status === 'ready' ? `${head}, Ready ${seconds(event.ms)} after the save${phases}: ${event.detail}` : `${head} in ${seconds(event.ms)}: ${event.detail}`);
       return;
     }
   }
