@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeOnMinikubeLane } from 'testenv/vitest';
+import { describeOnMinikubeLane, laneClusterConfig } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/qed-bootstrap.js', import.meta.url));
@@ -82,12 +82,7 @@ describeOnMinikubeLane('npx qed-bootstrap on a real minikube: real containers, d
     await writeFile(
       path.join(cwd, 'qed.config.yaml'),
       [
-        'cluster:',
-        `  profile: ${lane.QED_TEST_MINIKUBE_PROFILE}`,
-        '  driver: none',
-        '  containerRuntime: containerd',
-        `  kubernetesVersion: ${lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION}`,
-        `  extraConfig: [${lane.QED_TEST_MINIKUBE_EXTRA_CONFIG}]`,
+        ...laneClusterConfig(lane),
         'registry:',
         `  host: ${lane.QED_TEST_MINIKUBE_REGISTRY}`,
         `  name: ${repo}-registry`,

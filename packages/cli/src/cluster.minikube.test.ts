@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeOnMinikubeLane } from 'testenv/vitest';
+import { describeOnMinikubeLane, laneClusterConfig } from 'testenv/vitest';
 import { afterAll, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/qed-bootstrap.js', import.meta.url));
@@ -20,13 +20,7 @@ describeOnMinikubeLane('qed-bootstrap cluster on a real minikube (driver none, c
   });
   const laneConfig = (registry = lane.QED_TEST_MINIKUBE_REGISTRY) =>
     [
-      'cluster:',
-      `  profile: ${lane.QED_TEST_MINIKUBE_PROFILE}`,
-      '  driver: none',
-      '  containerRuntime: containerd',
-      `  kubernetesVersion: ${lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION}`,
-      '  # this machine has cgroup v1, which the kubelet and kubeadm refuse since Kubernetes 1.35',
-      `  extraConfig: [${lane.QED_TEST_MINIKUBE_EXTRA_CONFIG}]`,
+      ...laneClusterConfig(lane),
       'registry:',
       `  host: ${registry}`,
       'dataRoot: ./data',

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeOnMinikubeLane } from 'testenv/vitest';
+import { describeOnMinikubeLane, laneClusterConfig } from 'testenv/vitest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -52,12 +52,7 @@ describeOnMinikubeLane('the packed package runs the main job on a real minikube:
     await writeFile(
       path.join(project, 'qed.config.yaml'),
       [
-        'cluster:',
-        `  profile: ${lane.QED_TEST_MINIKUBE_PROFILE}`,
-        '  driver: none',
-        '  containerRuntime: containerd',
-        `  kubernetesVersion: ${lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION}`,
-        `  extraConfig: [${lane.QED_TEST_MINIKUBE_EXTRA_CONFIG}]`,
+        ...laneClusterConfig(lane),
         'registry:',
         `  host: ${lane.QED_TEST_MINIKUBE_REGISTRY}`,
         `  name: qed-packed-${tag}-registry`,

@@ -41,3 +41,19 @@ export function describeOnMinikubeLane(
     });
   }
 }
+
+/**
+ * The `cluster:` section of a qed.config.yaml that targets the lane's cluster as it
+ * was made (profile, driver none with containerd, its Kubernetes version and its
+ * extra config, which this machine's cgroup v1 needs): recreating it is refused.
+ */
+export function laneClusterConfig(lane: MinikubeLaneConnection): string[] {
+  return [
+    'cluster:',
+    `  profile: ${lane.QED_TEST_MINIKUBE_PROFILE}`,
+    '  driver: none',
+    '  containerRuntime: containerd',
+    `  kubernetesVersion: ${lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION}`,
+    `  extraConfig: [${lane.QED_TEST_MINIKUBE_EXTRA_CONFIG}]`,
+  ];
+}
