@@ -5,6 +5,7 @@ import { type CommandRunner, QedError, writeFileAtomic } from '@qed/core';
 import {
   buildRegistryImage,
   runTestenvRegistry,
+  chooseStorageDriver,
   startPodmanService,
   TESTENV_REGISTRY_CONTAINER,
   writePodmanConfig,
@@ -17,7 +18,7 @@ import { reapPrivateApiServers } from './private-apiserver-records.js';
 import { findFreePort, isAlive, stopPid } from './processes.js';
 import { runBuildScript } from './build-scripts.js';
 import { type FirewallSnapshot, PODMAN_FIREWALL, snapshotFirewall, undoFirewallSince } from './host-firewall.js';
-import { linkNames, mountTargets } from './host-facts.js';
+import { linkNames, mountTargets, unmountUnder } from './host-facts.js';
 import { minikubeLaneLayout, readLaneState } from './minikube-lane/minikube-lane.js';
 import { readPinnedVersions, TESTENV_ROOT } from './versions.js';
 
@@ -148,8 +149,10 @@ async function upLocked(deps: TestenvDeps, startedBy: TestenvState['startedBy'])
     await startControlPlane({ layout, versions, ports, pki, runner: deps.runner, record, progress });
 
     progress('starting podman (Docker Engine API)');
-    await writePodmanConfig(layout, ports.registry);
-    await startPodmanService(layout, record);
+    const driver = await chooseStorageDriver(deps.runner, layout);
+    progress(`podman storage: ${driver}`);
+    await writePodmanConfig(layout, ports.registry, driver);
+    await startPodmanService(layout, driver, record);
     const dockerEnv = { DOCKER_HOST: connection.DOCKER_HOST };
     progress('building registry:2 from Debian\'s docker-registry');
     await buildRegistryImage(deps.runner, layout, dockerEnv);
@@ -219,7 +222,7 @@ async function downLocked(deps: TestenvDeps): Promise<DownResult> {
   });
   const stopped = [...privateServers, ...(state ? await stopEverything(deps, state) : [])];
   if (state?.hostBefore) await undoPodmanHostState(deps, state.hostBefore);
-  await unmountUnder(deps, deps.layout.stateDir);
+  await unmountUnder(deps.runner, deps.layout.stateDir);
   await removeStateDir(deps.layout.stateDir);
   return { wasRunning: state !== null, stopped, durationMs: performance.now() - started };
 }
@@ -270,14 +273,6 @@ async function pidsReferencing(needle: string): Promise<number[]> {
   return pids;
 }
 
-async function unmountUnder(deps: TestenvDeps, dir: string): Promise<void> {
-  const targets = (await mountTargets())
-    .filter((target) => target.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const target of targets) {
-    await deps.runner.run({ command: 'umount', args: ['-l', target], timeoutMs: 10_000 }).catch(() => null);
-  }
-}
 
 const IP_FORWARD = '/proc/sys/net/ipv4/ip_forward';
 /** The bridge podman's default network makes. */
