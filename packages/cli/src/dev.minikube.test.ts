@@ -302,6 +302,27 @@ describeOnMinikubeLane('qed-bootstrap dev on a real minikube: an edit rebuilds, 
     expect(await logs.exited).toBe(0);
   });
 
+  it('logs -f without names takes up a workload deployed after it started: its lines come behind its own prefix', async () => {
+    const logs = start(['logs', '-f', '--namespace', ns]);
+    // Following has begun once the running web pod's next access-log line shows.
+    const ip = kubectl('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}').stdout.trim();
+    const marker = `ready-${tag}`;
+    for (let attempt = 0; attempt < 30 && !logs.lines.some((l) => l.includes(marker)); attempt++) {
+      sh('curl', ['-sS', '--max-time', '2', `http://${ip}/?${marker}`]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(logs.lines.some((l) => /^web \| .*GET \/\?ready-/.test(l)), `${logs.lines.join('\n')}\n${logs.stderr()}`).toBe(true);
+
+    const image = kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}').stdout.trim();
+    const created = kubectl('create', 'deployment', 'ticker', `--image=${image}`, '--', 'sh', '-c', `while true; do echo tick-${tag}; sleep 1; done`);
+    expect(created.status, created.stderr).toBe(0);
+    const line = await logs.line((l) => l.includes(`tick-${tag}`));
+    expect(line).toMatch(new RegExp(`^ticker \\| tick-${tag}$`));
+    logs.child.kill('SIGINT');
+    expect(await logs.exited).toBe(0);
+    expect(kubectl('delete', 'deployment', 'ticker', '--wait=false').status).toBe(0);
+  });
+
   it('a broken Dockerfile: the failure and how to reproduce it are shown, the old pod keeps serving, and the loop keeps watching', async () => {
     const dockerfile = path.join(cwd, 'web', 'Dockerfile');
     const good = await readFile(dockerfile, 'utf8');

@@ -4,6 +4,12 @@ import type { LabelSelector } from './label-selector.js';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
 const COLLECTIONS: Record<WorkloadKind, string> = { Deployment: 'deployments', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets' };
+export const WORKLOAD_KINDS = Object.keys(COLLECTIONS) as WorkloadKind[];
+
+/** The API path of a namespace's workloads of one kind. */
+export function workloadsPath(namespace: string, kind: WorkloadKind): string {
+  return `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${COLLECTIONS[kind]}`;
+}
 
 /** The field manager of the dev loop's image updates: it owns the image fields only, never what `apply` owns. */
 export const DEV_FIELD_MANAGER = 'qed-bootstrap-dev';
@@ -42,16 +48,17 @@ export function imageRepository(ref: string): string {
  * concerns, and nothing else.
  */
 export async function findImageUses(api: KubeApi, namespace: string, repositories: ReadonlySet<string>): Promise<ImageUse[]> {
-  const uses: ImageUse[] = [];
-  for (const { workload, kind } of await listWorkloads(api, namespace)) {
-    const spec = workload.spec?.template?.spec ?? {};
-    const containers = [
-      ...(spec.initContainers ?? []).map((c) => ({ name: c.name, image: c.image ?? '', init: true })),
-      ...(spec.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '', init: false })),
-    ].filter((c) => repositories.has(imageRepository(c.image)));
-    if (containers.length > 0) uses.push({ workload, kind, name: workload.metadata.name, containers });
-  }
-  return uses;
+  return (await listWorkloads(api, namespace)).flatMap((live) => imageUseOf(live, repositories) ?? []);
+}
+
+/** The containers of one workload that run one of `repositories`; undefined when none does. */
+export function imageUseOf({ workload, kind }: LiveWorkload, repositories: ReadonlySet<string>): ImageUse | undefined {
+  const spec = workload.spec?.template?.spec ?? {};
+  const containers = [
+    ...(spec.initContainers ?? []).map((c) => ({ name: c.name, image: c.image ?? '', init: true })),
+    ...(spec.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '', init: false })),
+  ].filter((c) => repositories.has(imageRepository(c.image)));
+  return containers.length > 0 ? { workload: { ...workload, apiVersion: 'apps/v1', kind }, kind, name: workload.metadata.name, containers } : undefined;
 }
 
 /** A Deployment, StatefulSet or DaemonSet as the cluster has it now (with its kind, which a list leaves out). */
@@ -64,8 +71,8 @@ export interface LiveWorkload {
 /** The namespace's Deployments, StatefulSets and DaemonSets, in that order. */
 export async function listWorkloads(api: KubeApi, namespace: string): Promise<LiveWorkload[]> {
   const workloads: LiveWorkload[] = [];
-  for (const kind of Object.keys(COLLECTIONS) as WorkloadKind[]) {
-    const list = await api.request<{ items: Workload[] }>({ method: 'GET', path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${COLLECTIONS[kind]}` });
+  for (const kind of WORKLOAD_KINDS) {
+    const list = await api.request<{ items: Workload[] }>({ method: 'GET', path: workloadsPath(namespace, kind) });
     for (const item of list.items) workloads.push({ kind, name: item.metadata.name, workload: { ...item, apiVersion: 'apps/v1', kind } });
   }
   return workloads;
@@ -83,7 +90,7 @@ export async function setImage(api: KubeApi, use: ImageUse, namespace: string, i
   const template = { ...(pick(true).length ? { initContainers: pick(true) } : {}), ...(pick(false).length ? { containers: pick(false) } : {}) };
   return api.request<KubeObject>({
     method: 'PATCH',
-    path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${COLLECTIONS[use.kind]}/${encodeURIComponent(use.name)}`,
+    path: `${workloadsPath(namespace, use.kind)}/${encodeURIComponent(use.name)}`,
     query: { fieldManager: DEV_FIELD_MANAGER, force: 'true', fieldValidation: 'Strict' },
     contentType: 'application/apply-patch+yaml',
     body: { apiVersion: 'apps/v1', kind: use.kind, metadata: { name: use.name, namespace }, spec: { template: { spec: template } } },

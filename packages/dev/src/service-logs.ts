@@ -2,7 +2,7 @@ import { QedError } from '@qed/core';
 import { type KubeApi, type KubeStreamApi, podLogs, type WatchedObject, watch } from '@qed/kube';
 import { selectorQuery } from './label-selector.js';
 import { logLabel, splitTimestamp } from './log-format.js';
-import { listWorkloads, type WorkloadKind } from './live-workloads.js';
+import { type LiveWorkload, listWorkloads, WORKLOAD_KINDS, type Workload, type WorkloadKind, workloadsPath } from './live-workloads.js';
 
 /** A service as logs and forwards name it: a workload of the namespace, with the pods it selects. */
 export interface NamedWorkload {
@@ -31,12 +31,7 @@ export interface LogLine {
  * is empty). A name no workload has is a USAGE error listing those there are.
  */
 export async function resolveWorkloads(api: KubeApi, namespace: string, names: readonly string[]): Promise<NamedWorkload[]> {
-  const all = (await listWorkloads(api, namespace)).map(({ kind, name, workload }) => ({
-    name,
-    kind,
-    selector: selectorQuery(workload.spec?.selector),
-    containers: (workload.spec?.template?.spec?.containers ?? []).map((c) => c.name),
-  }));
+  const all = (await listWorkloads(api, namespace)).map(namedWorkload);
   if (all.length === 0) {
     throw new QedError('LOGS_NOTHING_DEPLOYED', `no Deployment, StatefulSet or DaemonSet in namespace ${namespace}`, {
       hint: 'Deploy the stack first (`qed-bootstrap`), or name the namespace it runs in with -n NAMESPACE.',
@@ -49,6 +44,16 @@ export async function resolveWorkloads(api: KubeApi, namespace: string, names: r
     });
   }
   return all.filter((w) => names.length === 0 || names.includes(w.name)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A live workload as logs name it. */
+export function namedWorkload({ kind, name, workload }: LiveWorkload): NamedWorkload {
+  return {
+    name,
+    kind,
+    selector: selectorQuery(workload.spec?.selector),
+    containers: (workload.spec?.template?.spec?.containers ?? []).map((c) => c.name),
+  };
 }
 
 interface ContainerState {
@@ -72,6 +77,12 @@ export interface ServiceLogsOptions {
   /** Only this many lines of each container already running; new ones are read whole. */
   tailLines?: number;
   signal: AbortSignal;
+  /**
+   * With `follow`: which workloads created after the start are taken up too (all of
+   * them for `logs` without names; those that run a dev image for `dev`). Without it
+   * only `workloads` are followed.
+   */
+  takeUp?: (workload: LiveWorkload) => boolean;
   onLine(line: LogLine): void;
   /** A container whose log could not be read, a watch that failed and is tried again. */
   onWarning?(message: string): void;
@@ -90,7 +101,43 @@ export async function streamServiceLogs(api: KubeApi & KubeStreamApi, options: S
     for (const line of orderByTime(lines)) options.onLine(line);
     return;
   }
-  await Promise.all(options.workloads.map((w) => followWorkload(api, w, options)));
+  const followed = options.workloads.map((w) => followWorkload(api, w, options));
+  const { takeUp } = options;
+  if (takeUp) {
+    const known = new Set(options.workloads.map((w) => `${w.kind}/${w.name}`));
+    const onAdded = (live: LiveWorkload) => {
+      const key = `${live.kind}/${live.name}`;
+      if (known.has(key) || !takeUp(live)) return;
+      known.add(key);
+      followed.push(followWorkload(api, namedWorkload(live), options));
+    };
+    followed.push(...WORKLOAD_KINDS.map((kind) => watchAddedWorkloads(api, kind, options, onAdded)));
+  }
+  // Workloads taken up while waiting add to the list: wait until it stops growing.
+  for (let waited = 0; waited < followed.length; ) {
+    waited = followed.length;
+    await Promise.all(followed.slice(0));
+  }
+}
+
+/**
+ * Calls `onAdded` for each workload of `kind` the watch shows (those there at the
+ * start included: the caller knows them), until the signal aborts. A failed watch
+ * is said and tried again.
+ */
+async function watchAddedWorkloads(api: KubeApi & KubeStreamApi, kind: WorkloadKind, options: ServiceLogsOptions, onAdded: (live: LiveWorkload) => void): Promise<void> {
+  const { namespace, signal } = options;
+  while (!signal.aborted) {
+    try {
+      for await (const event of watch<Workload>(api, { path: workloadsPath(namespace, kind), signal })) {
+        if (event.type === 'ADDED') onAdded({ kind, name: event.object.metadata.name, workload: event.object });
+      }
+    } catch (error) {
+      if (signal.aborted) break;
+      options.onWarning?.(`watching the namespace's ${kind}s failed (${(error as Error).message}); trying again`);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
 }
 
 /** Stamped lines in time order; lines of one container keep their order (the sort is stable). */

@@ -1,5 +1,5 @@
 import { type ImageConfig, projectPaths, QedError, refAsNodePulls } from '@qed/core';
-import { type DevEvent, type DevImage, findImageUses, imageRepository, resolveWorkloads, runDevLoop, type ServiceForwards, startServiceForwards, streamServiceLogs, watchContext } from '@qed/dev';
+import { type DevEvent, type DevImage, findImageUses, imageRepository, imageUseOf, type LiveWorkload, resolveWorkloads, runDevLoop, type ServiceForwards, startServiceForwards, streamServiceLogs, watchContext } from '@qed/dev';
 import { applyImage, contextFileFilter, planImages, updateImageRef } from '@qed/images';
 import { copyIntoContainer, Discovery } from '@qed/kube';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
@@ -179,10 +179,11 @@ async function startLogs(ctx: CliContext, api: Parameters<typeof streamServiceLo
   try {
     const repositories = new Set(images.flatMap((image) => [...image.repositories]));
     const names = [...new Set((await findImageUses(api, namespace, repositories)).map((use) => use.name))];
-    if (names.length === 0) return;
-    const workloads = await resolveWorkloads(api, namespace, names);
-    void streamServiceLogs(api, { namespace, workloads, follow: true, tailLines: 0, signal, onLine: logPrinter(ctx, workloads), onWarning: (message) => ctx.output.warn(message) }).catch((error: Error) =>
-      ctx.output.warn(`the containers' logs stopped: ${error.message}`),
+    const workloads = names.length === 0 ? [] : await resolveWorkloads(api, namespace, names);
+    // A workload deployed while dev runs is followed too when it runs one of dev's images.
+    const takeUp = (live: LiveWorkload) => imageUseOf(live, repositories) !== undefined;
+    void streamServiceLogs(api, { namespace, workloads, follow: true, tailLines: 0, signal, takeUp, onLine: logPrinter(ctx, workloads), onWarning: (message) => ctx.output.warn(message) }).catch(
+      (error: Error) => ctx.output.warn(`the containers' logs stopped: ${error.message}`),
     );
   } catch (error) {
     ctx.output.warn(`no logs: ${(error as Error).message} (--no-logs leaves them out)`);

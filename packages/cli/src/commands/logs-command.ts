@@ -35,6 +35,8 @@ export async function run(ctx: CliContext, options: LogsOptions, args: string[])
       ...(sinceSeconds === undefined ? {} : { sinceSeconds }),
       ...(tailLines === undefined ? {} : { tailLines }),
       signal: interrupt.signal,
+      // Without names, every workload: those deployed while it follows too.
+      ...(args.length === 0 ? { takeUp: () => true } : {}),
       onLine: logPrinter(ctx, workloads),
       onWarning: (message) => output.warn(message),
     });
@@ -61,6 +63,8 @@ export function logPrinter(ctx: CliContext, workloads: readonly NamedWorkload[])
       return;
     }
     width = Math.max(width, line.label.length);
+    // A service taken up after the start gets the next colour.
+    if (!colourOf.has(line.service)) colourOf.set(line.service, colourOf.size);
     output.result(`${logPrefix(line.label, width, colourOf.get(line.service) ?? 0, output.mode.color)}${line.text}`);
   };
 }
