@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { isatty } from 'node:tty';
 import {
   type Clock,
   type CommandRunner,
@@ -47,7 +48,9 @@ export async function createCliContext(options: GlobalOptions): Promise<CliConte
   const env = { ...process.env };
   const mode: OutputMode = resolveOutputMode(options, env, {
     stdoutIsTTY: process.stdout.isTTY === true,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // isatty, not process.stdin.isTTY: the same answer without opening stdin as a stream
+    // (a socket on a pipe), which a command that never reads it would pay for at start-up.
+    stdinIsTTY: isatty(0),
   });
   const output = new Output(mode, process.stdout, process.stderr);
   const cwd = process.cwd();

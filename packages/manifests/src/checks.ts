@@ -5,5 +5,5 @@
  */
 export type { SourcedObject } from './kube-object.js';
 export { formatProblem, type ManifestProblem, manifestsInvalid, parseManifestText } from './load-manifests.js';
-export { checkWrittenText, type WrittenTextCheck } from './validate/check-written-text.js';
+export { checkWrittenText, type WrittenText, type WrittenTextCheck } from './validate/check-written-text.js';
 export { type OfflineResult, validateOffline } from './validate/validate-offline.js';

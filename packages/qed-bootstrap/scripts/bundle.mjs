@@ -166,6 +166,13 @@ await build({
   },
 });
 
+// The root help as the bundle's commander prints it into a pipe (80 columns, no colour),
+// for the bin to answer `--help` without building the program; src/root-help.test.ts
+// holds it to what commander prints from the sources.
+const { FORCE_COLOR, CLICOLOR_FORCE, NO_COLOR, ...plainEnv } = process.env;
+const rootHelp = execFileSync(process.execPath, [path.join(dist, 'main.js'), '--help'], { env: plainEnv, encoding: 'utf8' });
+await writeFile(path.join(dist, 'root-help.txt'), rootHelp);
+
 await mkdir(path.join(packageDir, 'assets'), { recursive: true });
 await rm(path.join(packageDir, 'assets/manifests'), { recursive: true, force: true });
 await cp(path.join(root, 'manifests'), path.join(packageDir, 'assets/manifests'), { recursive: true });

@@ -18,6 +18,8 @@ export interface ConvertedFile {
   role: 'manifest' | 'template' | 'chart';
   /** It holds a Secret's values: written 0600. */
   secret: boolean;
+  /** The objects a manifest's text was written from: the checks take them as they are, and read the text only to locate a finding. */
+  objects?: readonly KubeObject[];
 }
 
 export const CONVERTED_HEADER = '# Converted from compose by qed-bootstrap convert';
@@ -29,6 +31,7 @@ export function convertedFiles(objects: readonly KubeObject[], format: ManifestF
     text: format === 'json' ? `${JSON.stringify(object, null, 2)}\n` : `${CONVERTED_HEADER}\n${formatKubeYaml(object)}`,
     role: 'manifest',
     secret: object.kind === 'Secret',
+    objects: [object],
   }));
 }
 
