@@ -141,6 +141,8 @@ export function buildProgram(): Command {
     // The root runs the guided bootstrap, so commander would take a mistyped
     // command for an argument: catch that first and suggest the nearest command.
     .argument('[command]')
+    // Without it commander shows that argument beside its own `[command]`: `[command] [command]`.
+    .usage('[options] [command]')
     .hook('preAction', (root, action) => {
       const [word] = action === root ? root.args : [];
       if (word === undefined) return;
