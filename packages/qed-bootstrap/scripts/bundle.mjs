@@ -20,8 +20,9 @@ const dist = path.join(packageDir, 'dist');
 const require = createRequire(path.join(root, 'packages/manifests/package.json'));
 
 /** Every kind kubernetes-models has, as `kubernetes-models/<group>/<version>/<Kind>`. */
+const modelsDir = path.dirname(require.resolve('kubernetes-models/package.json'));
+
 async function kubeModelSpecifiers() {
-  const modelsDir = path.dirname(require.resolve('kubernetes-models/package.json'));
   const specifiers = [];
   // Folders are `v1` (the core group) or `<group>/<version>`; `_schemas` and `_definitions` are shared code.
   const walk = async (relative) => {
@@ -38,6 +39,49 @@ async function kubeModelSpecifiers() {
 
 const specifiers = await kubeModelSpecifiers();
 const groupVersions = [...new Set(specifiers.map((s) => s.slice(0, s.lastIndexOf('/'))))];
+
+/**
+ * The kinds convert writes and the QED manifests hold: validating them is on the path of
+ * every `convert`, `manifests render` and `validate`, so their models and every schema
+ * they use travel in one chunk (kube-common). Left to the per-group chunks, a Deployment
+ * pulled in the shared schemas of five unrelated API groups: 2.2 MB in 11 files.
+ */
+const COMMON_KINDS = [
+  'kubernetes-models/apps/v1/DaemonSet',
+  'kubernetes-models/apps/v1/Deployment',
+  'kubernetes-models/apps/v1/StatefulSet',
+  'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
+  'kubernetes-models/batch/v1/CronJob',
+  'kubernetes-models/batch/v1/Job',
+  'kubernetes-models/networking.k8s.io/v1/Ingress',
+  'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+  'kubernetes-models/v1/ConfigMap',
+  'kubernetes-models/v1/Namespace',
+  'kubernetes-models/v1/PersistentVolume',
+  'kubernetes-models/v1/PersistentVolumeClaim',
+  'kubernetes-models/v1/Pod',
+  'kubernetes-models/v1/ReplicationController',
+  'kubernetes-models/v1/Secret',
+  'kubernetes-models/v1/Service',
+];
+/** The files (relative to kubernetes-models) the common kinds' modules import, transitively. */
+async function commonModelFiles() {
+  const files = new Set();
+  const visit = async (relative) => {
+    if (files.has(relative)) return;
+    files.add(relative);
+    const code = await readFile(path.join(modelsDir, relative), 'utf8');
+    for (const [, target] of code.matchAll(/from\s*"(\.{1,2}\/[^"]+)"/g)) {
+      await visit(path.posix.normalize(path.posix.join(path.posix.dirname(relative), target)));
+    }
+  };
+  for (const kind of COMMON_KINDS) {
+    if (!specifiers.includes(kind)) throw new Error(`${kind} is not a kind kubernetes-models has: fix COMMON_KINDS`);
+    await visit(`${kind.slice('kubernetes-models/'.length)}.js`);
+  }
+  return files;
+}
+const commonFiles = await commonModelFiles();
 const commit = (() => {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
@@ -51,11 +95,17 @@ const version = JSON.parse(await readFile(path.join(packageDir, 'package.json'),
 const replacements = {
   // A computed import(): a table of every API group and version's import instead,
   // one chunk each (see kubeModelChunk); the kind is picked from what it exports.
+  // A common kind by its own module (its group's index imports every kind of the
+  // group); the others by their group's index, one chunk per group and version.
   'packages/manifests/src/validate/import-kube-model.ts': [
+    'const common = {',
+    ...COMMON_KINDS.map((s) => `  ${JSON.stringify(s)}: () => import(${JSON.stringify(s)}),`),
+    '};',
     'const groups = {',
     ...groupVersions.map((g) => `  ${JSON.stringify(g)}: () => import(${JSON.stringify(g)}),`),
     '};',
     'export async function importKubeModel(specifier) {',
+    '  if (Object.hasOwn(common, specifier)) return common[specifier]();',
     "  const at = specifier.lastIndexOf('/');",
     '  const group = specifier.slice(0, at);',
     "  if (!Object.hasOwn(groups, group)) throw new Error('no model for ' + specifier);",
@@ -72,7 +122,18 @@ const replacements = {
     "import { fileURLToPath } from 'node:url';\nexport const QED_MANIFESTS_DIR = fileURLToPath(new URL('../assets/manifests/', import.meta.url));\n",
 };
 
-/** kubernetes-models/apps/v1/Deployment.js -> kube-apps-v1; _schemas/IoK8sApiAppsV1Deployment.js -> kube-schemas-IoK8sApiAppsV1. */
+/** Whether a module is one of the common kinds' models or schemas (kube-common). */
+function isCommonModel(moduleId) {
+  const file = moduleId.split(path.sep).join('/');
+  const at = file.lastIndexOf('/kubernetes-models/');
+  return at !== -1 && commonFiles.has(file.slice(at + '/kubernetes-models/'.length));
+}
+
+/**
+ * Other kinds by group and version
+ * (kubernetes-models/apps/v1beta2/Deployment.js -> kube-apps-v1beta2), their schemas
+ * likewise (_schemas/IoK8sApiAppsV1beta2Deployment.js -> kube-schemas-IoK8sApiAppsV1beta2).
+ */
 function kubeModelChunk(moduleId) {
   const file = moduleId.split(path.sep).join('/');
   const at = file.lastIndexOf('/kubernetes-models/');
@@ -160,6 +221,7 @@ await build({
         // The validators' own runtime, which every kind's chunk needs: a chunk of its own,
         // or the bundler puts it into whichever kind's chunk it meets first.
         { name: 'kube-validate', test: /[\\/]node_modules[\\/](?:@kubernetes-models[\\/]|ajv|ajv-formats[^\\/]*|fast-uri|punycode|uri-js)[\\/]/, priority: 2 },
+        { name: 'kube-common', test: isCommonModel, priority: 3 },
         { name: kubeModelChunk, debugName: 'kubernetes-models', priority: 1 },
       ],
     },
