@@ -213,9 +213,9 @@ await build({
     // Every chunk beside the entry: the manifests module finds ../assets from any of them.
     chunkFileNames: '[name]-[hash].js',
     minify: true,
-    // The kinds of one API group and version travel together (as do their schemas):
-    // validating a Deployment loads apps/v1 and what it refers to, not 900 files,
-    // and the package stays a few hundred files for npm to unpack.
+    // The common kinds and all they use in one chunk (kube-common); the other kinds of one
+    // API group and version together: validating a Deployment loads one chunk of models,
+    // not 900 files, and the package stays a few hundred files for npm to unpack.
     codeSplitting: {
       groups: [
         // The validators' own runtime, which every kind's chunk needs: a chunk of its own,
