@@ -116,7 +116,7 @@ export async function streamServiceLogs(api: KubeApi & KubeStreamApi, options: S
   // Workloads taken up while waiting add to the list: wait until it stops growing.
   for (let waited = 0; waited < followed.length; ) {
     waited = followed.length;
-    await Promise.all(followed.slice(0));
+    await Promise.all(followed);
   }
 }
 
