@@ -11,31 +11,17 @@
 // Goal: the tool adds <= 10% over the sum. Asserts nothing. Runs on the minikube lane
 // (deletes and recreates its cluster; leaves it as the lane made it).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProcessRunner } from '@qed/core';
-import { acquireLease, testenvLayout } from 'testenv';
-import { acquireLaneLease, laneStartArgs, minikubeLaneLayout, takeLaneTurn } from 'testenv/minikube-lane';
+import { laneStartArgs } from 'testenv/minikube-lane';
+import { openLaneSession } from './lane-session.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(root, 'packages/cli/bin/qed-bootstrap.js');
 const progress = (m) => process.stderr.write(`[bench] ${m}\n`);
-const runner = new ProcessRunner();
-const kwok = await acquireLease({ layout: testenvLayout(root), runner, progress });
-// The bench deletes and recreates the lane's cluster: not while a test suite uses it.
-const turn = await takeLaneTurn(minikubeLaneLayout(root));
-const laneLease = await acquireLaneLease({ layout: minikubeLaneLayout(root), runner, progress });
-const lane = laneLease.connection;
-const id = Date.now().toString(36);
-const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-bench-mk-'));
-const env = { ...process.env, ...lane, DOCKER_HOST: kwok.connection.DOCKER_HOST, HOME: dir, CI: 'true', NO_COLOR: '1' };
-const sh = (command, args, options = {}) => spawnSync(command, args, { env, encoding: 'utf8', timeout: 900_000, ...options });
-const must = (result, what) => {
-  if (result.status !== 0) throw new Error(`${what} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  return result;
-};
+// The bench deletes and recreates the lane's cluster: not while a test suite uses it (the session takes the lane's turn).
+const { lane, id, dir, env, sh, must, close } = await openLaneSession({ root, tmpPrefix: 'qed-bench-mk-', timeoutMs: 900_000, progress });
 const timed = (what, fn) => {
   const started = process.hrtime.bigint();
   const result = fn();
@@ -166,8 +152,5 @@ try {
   // Leave the lane's cluster as the lane made it.
   sh('minikube', ['delete', '-p', 'minikube']);
   sh('minikube', laneStartArgs('minikube', lane.QED_TEST_MINIKUBE_KUBERNETES_VERSION, lane.QED_TEST_MINIKUBE_REGISTRY));
-  await rm(dir, { recursive: true, force: true });
-  await laneLease.release();
-  await turn.release();
-  await kwok.release();
+  await close();
 }

@@ -19,16 +19,14 @@
 //   node bench/dev.mjs [--edits N] [--skaffold-interval MS]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ProcessRunner } from '@qed/core';
-import { acquireLease, testenvLayout } from 'testenv';
-import { acquireLaneLease, minikubeLaneLayout, takeLaneTurn } from 'testenv/minikube-lane';
+import { openLaneSession } from './lane-session.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -89,20 +87,8 @@ const manifest = (image) =>
     '',
   ].join('\n');
 
-const runner = new ProcessRunner();
-const kwok = await acquireLease({ layout: testenvLayout(root), runner, progress });
-// Timings want the cluster to themselves: no test suite on the lane meanwhile.
-const turn = await takeLaneTurn(minikubeLaneLayout(root));
-const laneLease = await acquireLaneLease({ layout: minikubeLaneLayout(root), runner, progress });
-const lane = laneLease.connection;
-const id = Date.now().toString(36);
-const dir = await mkdtemp(path.join(os.tmpdir(), 'qed-bench-dev-'));
-const env = { ...process.env, ...lane, DOCKER_HOST: kwok.connection.DOCKER_HOST, HOME: dir, CI: 'true', NO_COLOR: '1' };
-const sh = (command, args, options = {}) => spawnSync(command, args, { env, encoding: 'utf8', timeout: 600_000, ...options });
-const must = (result, what) => {
-  if (result.status !== 0) throw new Error(`${what} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  return result;
-};
+// Timings want the cluster to themselves: the session takes the lane's turn.
+const { lane, id, dir, env, sh, must, close } = await openLaneSession({ root, tmpPrefix: 'qed-bench-dev-', timeoutMs: 600_000, progress });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const REGISTRY = lane.QED_TEST_MINIKUBE_REGISTRY;
 const ns = { ours: `qed-bench-dev-${id}`, skaffold: `skaffold-bench-dev-${id}` };
@@ -205,10 +191,7 @@ async function cleanUp() {
   cleaned = true;
   for (const proc of started) await stopProcess(proc);
   sh('kubectl', ['delete', 'namespace', ns.ours, ns.skaffold, '--wait=false', '--ignore-not-found']);
-  await rm(dir, { recursive: true, force: true });
-  await laneLease.release();
-  await turn.release();
-  await kwok.release();
+  await close();
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
