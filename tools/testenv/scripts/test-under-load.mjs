@@ -55,8 +55,10 @@ run.on('error', (error) => {
   console.error(`test-under-load: could not run ${command.join(' ')}: ${error.message}`);
   process.exit(127);
 });
-run.on('exit', (code, signal) => {
+run.on('exit', async (code, signal) => {
   stopBusy();
+  // Gone before this exits, so whoever waits on this script finds no busy process left.
+  await Promise.all(busy.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   console.error(`test-under-load: ${command.join(' ')} ended with ${signal ?? `exit code ${code}`} after ${minutes} min beside ${busyCount} busy process${busyCount === 1 ? '' : 'es'}`);
   const ended = stoppedBy ?? signal;

@@ -13,13 +13,23 @@ async function resolveA(server: string, name: string): Promise<string | null> {
   const socket = dgram.createSocket('udp4');
   try {
     const reply = await new Promise<Buffer>((resolve, reject) => {
-      // Only bounds a failure (no answer at all), so generous for a loaded machine.
-      const timer = setTimeout(() => reject(new Error(`no DNS answer from ${server} in 30s`)), 30_000);
+      // UDP: a query or its answer can be lost (conntrack under load), so the query is
+      // sent again every 2 s, as a resolver does, up to 15 times: that only bounds a failure.
+      let sent = 0;
+      const send = () => {
+        if (sent++ === 15) {
+          clearInterval(resend);
+          reject(new Error(`no DNS answer from ${server} to 15 queries, 2 s apart`));
+          return;
+        }
+        socket.send(Buffer.concat([header, question]), 53, server);
+      };
+      const resend = setInterval(send, 2000);
       socket.once('message', (message) => {
-        clearTimeout(timer);
+        clearInterval(resend);
         resolve(message);
       });
-      socket.send(Buffer.concat([header, question]), 53, server);
+      send();
     });
     if (reply.readUInt16BE(6) === 0) return null;
     // Skip the question (name, type, class), then the answer's name; its data follows type, class, TTL and length.
@@ -103,9 +113,10 @@ spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 8080 }] }
     expect(sh('kubectl', ['-n', ns, 'logs', 'deploy/web']).stdout).toContain('listening on 8080');
     const clusterIp = sh('kubectl', ['-n', ns, 'get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}']).stdout.trim();
     // kube-proxy's rules take the host's traffic to the ClusterIP to the pod, once it has
-    // synced the new endpoints (a second or so after the pod is Ready): tried up to 30 times.
+    // synced the new endpoints (a second or so after the pod is Ready, longer on a loaded
+    // machine): tried up to 120 times, which only bounds a failure.
     let reply = '';
-    for (let attempt = 0; attempt < 30 && !reply; attempt++) {
+    for (let attempt = 0; attempt < 120 && !reply; attempt++) {
       reply = sh('curl', ['-sS', '--max-time', '2', `http://${clusterIp}/hello`]).stdout;
       if (!reply) await new Promise((resolve) => setTimeout(resolve, 500));
     }

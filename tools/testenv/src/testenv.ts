@@ -256,9 +256,15 @@ async function stopEverything(deps: TestenvDeps, state: TestenvState): Promise<s
     if (pid !== undefined && (await stopPid(pid)) !== 'not-running') stopped.push(name);
   }
   // conmon and container processes the podman service started outlive it; they are
-  // ours because their command lines name our private storage.
-  for (const pid of await pidsReferencing(deps.layout.podmanDir)) {
-    if ((await stopPid(pid, 3000)) !== 'not-running') stopped.push(`pid ${pid}`);
+  // ours because their command lines name our private storage. Looked for again until
+  // none is left: a conmon that ends starts its exit command (`podman … container
+  // cleanup`, naming the storage too), which a single look can miss. Up to 10 looks.
+  for (let look = 0; look < 10; look++) {
+    const left = await pidsReferencing(deps.layout.podmanDir);
+    if (left.length === 0) break;
+    for (const pid of left) {
+      if ((await stopPid(pid, 3000)) !== 'not-running' && !stopped.includes(`pid ${pid}`)) stopped.push(`pid ${pid}`);
+    }
   }
   return stopped;
 }
