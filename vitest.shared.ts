@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
 // Tests import sibling packages from source: the "@qed/source" export condition
 // points at src/*.ts, so no package has to be built before another's tests run.
 const sourceConditions = ['@qed/source', 'node', 'import', 'default'];
+const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 // First in every project's setups, so its teardown (removing the run's temporary folder) runs last.
 const tmpdirSetup = fileURLToPath(new URL('./vitest.tmpdir-setup.ts', import.meta.url));
 
@@ -79,7 +81,7 @@ export function minikubeProject(): ViteUserConfig {
  */
 export function unitAndIntegrationProjects(options: { minikube?: boolean } = {}): ViteUserConfig {
   const unit = unitProject();
-  return {
+  return withFailureReport({
     test: {
       projects: [
         unit,
@@ -87,5 +89,19 @@ export function unitAndIntegrationProjects(options: { minikube?: boolean } = {})
         ...(options.minikube ? [minikubeProject()] : []),
       ],
     },
-  };
+  });
+}
+
+/**
+ * A package's root config, with a JSON report of its run beside the usual output when
+ * QED_TEST_REPORT_DIR names a folder: `npm test` (tools/testenv/scripts/run-all-tests.mjs)
+ * sets it, and repeats the failures at the very end of its output, where a CI log's
+ * tail shows them; the failing task's own lines are otherwise far up the log.
+ */
+export function withFailureReport(config: ViteUserConfig): ViteUserConfig {
+  const dir = process.env.QED_TEST_REPORT_DIR;
+  if (!dir) return config;
+  // One file per package: the folder's path from the repository root, e.g. packages-cli.json.
+  const name = path.relative(repoRoot, process.cwd()).split(path.sep).join('-') || 'root';
+  return { ...config, test: { ...config.test, reporters: ['default', ['json', { outputFile: path.join(dir, `${name}.json`) }]] } };
 }

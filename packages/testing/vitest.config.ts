@@ -1,4 +1,4 @@
-import { defineProject } from 'vitest/config';
-import { unitProject } from '../../vitest.shared.js';
+import { defineConfig } from 'vitest/config';
+import { unitProject, withFailureReport } from '../../vitest.shared.js';
 
-export default defineProject(unitProject());
+export default defineConfig(withFailureReport(unitProject()));
