@@ -150,9 +150,10 @@ describeOnMinikubeLane('npx qed-bootstrap on a real minikube: real containers, d
     expect(url.status, url.stderr).toBe(0);
     const first = url.stdout.trim().split('\n')[0] ?? '';
     expect(first).toMatch(/^http:\/\/[\d.]+:\d+$/);
-    // kube-proxy programs a new NodePort a moment after the pod is Ready: up to 30 tries.
+    // kube-proxy programs a new NodePort a moment after the pod is Ready (longer on a
+    // loaded machine): up to 120 tries, which only bounds a failure.
     let page = '';
-    for (let attempt = 0; attempt < 30 && !page; attempt++) {
+    for (let attempt = 0; attempt < 120 && !page; attempt++) {
       page = sh('curl', ['-sS', '--max-time', '2', `${first}/qed`]).stdout;
       if (!page) spawnSync('sleep', ['0.5']);
     }

@@ -307,7 +307,8 @@ describeOnMinikubeLane('qed-bootstrap dev on a real minikube: an edit rebuilds, 
     // Following has begun once the running web pod's next access-log line shows.
     const ip = kubectl('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}').stdout.trim();
     const marker = `ready-${tag}`;
-    for (let attempt = 0; attempt < 30 && !logs.lines.some((l) => l.includes(marker)); attempt++) {
+    // Up to 120 requests, half a second apart: that only bounds a failure.
+    for (let attempt = 0; attempt < 120 && !logs.lines.some((l) => l.includes(marker)); attempt++) {
       sh('curl', ['-sS', '--max-time', '2', `http://${ip}/?${marker}`]);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

@@ -182,7 +182,7 @@ describeOnMinikubeLane('exec, copy and port-forward over WebSockets on a real mi
         );
         expect(failed).toBe('failed');
         // The error comes on its channel as the connection closes; give the event loop its turns (bounded).
-        for (let i = 0; i < 50 && reported.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        for (let i = 0; i < 300 && reported.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
         expect(reported[0]?.message).toMatch(/^pod web port 81: .*(refused|81)/);
       } finally {
         await closed.close();
