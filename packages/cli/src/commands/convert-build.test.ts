@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fixedClock, isQedError, Output } from '@qed/core';
+import { isQedError } from '@qed/core';
 import { FakeCommandRunner } from '@qed/testing';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../cli-context.js';
+import { capturedCliContext } from './captured-cli-context.test-support.js';
 import { run } from './convert-command.js';
 
 // A closed port on loopback: the registry's digest lookup fails at once and is not needed.
@@ -29,25 +29,7 @@ async function project(): Promise<string> {
   return dir;
 }
 
-function context(cwd: string, runner: FakeCommandRunner) {
-  const out = { stdout: '', stderr: '' };
-  const output = new Output(
-    { color: false, json: false, quiet: false, interactive: false, ci: true, debug: false },
-    { write: (chunk: string) => (out.stdout += chunk) },
-    { write: (chunk: string) => (out.stderr += chunk) },
-  );
-  const ctx: CliContext = {
-    cwd,
-    projectDir: cwd,
-    env: {},
-    homeDir: '/home/me',
-    output,
-    runner,
-    clock: fixedClock(new Date('2026-01-02T03:04:05Z')),
-    loadConfig: () => Promise.reject(new Error('convert reads no config here')),
-  };
-  return { ctx, out };
-}
+const context = (cwd: string, runner: FakeCommandRunner) => capturedCliContext(cwd, { runner });
 
 describe('convert --build local', () => {
   it('builds each service with a build section tagged as its manifest names it (re-rooted by --push-image-registry), then pushes it', async () => {

@@ -1,10 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fixedClock, isQedError, loadConfig, Output, type OutputMode, QedError } from '@qed/core';
-import { FakeCommandRunner } from '@qed/testing';
+import { isQedError, loadConfig, type OutputMode, QedError } from '@qed/core';
 import { describe, expect, it } from 'vitest';
-import type { CliContext } from '../cli-context.js';
+import { capturedCliContext } from './captured-cli-context.test-support.js';
 import { type AskReposDir, run } from './init-command.js';
 
 /** A QED checkout (its layout as github.com/quanted/qed has it) beside an empty folder to run init in. */
@@ -18,25 +17,7 @@ async function workspace(): Promise<{ root: string; work: string }> {
   return { root, work: path.join(root, 'work') };
 }
 
-function context(cwd: string, mode: Partial<OutputMode> = {}) {
-  const out = { stdout: '', stderr: '' };
-  const output = new Output(
-    { color: false, json: false, quiet: false, interactive: false, ci: true, debug: false, ...mode },
-    { write: (chunk: string) => (out.stdout += chunk) },
-    { write: (chunk: string) => (out.stderr += chunk) },
-  );
-  const ctx: CliContext = {
-    cwd,
-    projectDir: cwd,
-    env: {},
-    homeDir: '/home/me',
-    output,
-    runner: new FakeCommandRunner(),
-    clock: fixedClock(new Date('2026-01-02T03:04:05Z')),
-    loadConfig: () => Promise.reject(new Error('init reads no config')),
-  };
-  return { ctx, out };
-}
+const context = (cwd: string, mode: Partial<OutputMode> = {}) => capturedCliContext(cwd, { mode });
 
 const neverAsked: AskReposDir = () => Promise.reject(new Error('asked, but it must not prompt'));
 
